@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Screener",
+    products: [
+        .library(name: "Eligibility", targets: ["Eligibility"]),
+        .executable(name: "screener", targets: ["screener"]),
+    ],
+    dependencies: [],
+    targets: [
+        // The rule language and the screening domain: no I/O beyond reading files.
+        .target(name: "Eligibility"),
+        // Command-line layer: one file per subcommand, each calling the library.
+        .target(name: "ScreenerCLI", dependencies: ["Eligibility"]),
+        .executableTarget(name: "screener", dependencies: ["ScreenerCLI"]),
+        .executableTarget(name: "screener-bench", dependencies: ["Eligibility"], path: "Benchmarks/Sources/screener-bench"),
+        .testTarget(name: "EligibilityTests", dependencies: ["Eligibility"]),
+        .testTarget(name: "ScreenerCLITests", dependencies: ["ScreenerCLI", "Eligibility"]),
+    ]
+)
