@@ -14,7 +14,6 @@ let package = Package(
         // Command-line layer: one file per subcommand, each calling the library.
         .target(name: "ScreenerCLI", dependencies: ["Eligibility"]),
         .executableTarget(name: "screener", dependencies: ["ScreenerCLI"]),
-        .executableTarget(name: "screener-bench", dependencies: ["Eligibility"], path: "Benchmarks/Sources/screener-bench"),
         .testTarget(name: "EligibilityTests", dependencies: ["Eligibility"]),
         .testTarget(name: "ScreenerCLITests", dependencies: ["ScreenerCLI", "Eligibility"]),
     ]

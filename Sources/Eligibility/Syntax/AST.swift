@@ -143,7 +143,8 @@ public struct LetDecl: Sendable, Hashable {
 public enum ParameterKey: Sendable, Hashable {
     case scalar
     case householdSize
-    case county
+    /// `by county` or `by state`: keys are text, matched exactly.
+    case text(Name)
     case enumeration(Name)
 }
 
