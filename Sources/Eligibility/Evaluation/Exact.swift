@@ -152,8 +152,8 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         let p = Exact.pow10(maxFraction)
         let units = (scaled.multiplied(by: Exact(p)) ?? Exact(0)).truncated.magnitude
         let whole = units / UInt64(p)
-        var frac = String(units % UInt64(p))
-        frac = String(repeating: "0", count: maxFraction - frac.count) + frac
+        var frac = maxFraction == 0 ? "" : String(units % UInt64(p))
+        frac = String(repeating: "0", count: max(0, maxFraction - frac.count)) + frac
         while frac.count > minFraction, frac.last == "0" { frac.removeLast() }
         let sign = negative && units != 0 ? "-" : ""
         return frac.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(frac)"

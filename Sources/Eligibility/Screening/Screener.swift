@@ -46,7 +46,7 @@ public struct Screener: Sendable {
         return Screening(caseId: profile.caseId, screeningDate: profile.screeningDate, rules: rules.fingerprint, state: profile.state,
                          programs: programs, tier: tier(evaluator), referrals: referrals,
                          unclaimedBenefits: programs.filter(\.unclaimed).map(\.id),
-                         questions: questions(missingByProgram), notes: notes)
+                         questions: questions(missingByProgram, evaluator), notes: notes)
     }
 
     // MARK: - Explanations
@@ -126,13 +126,13 @@ public struct Screener: Sendable {
 
     // MARK: - Questions
 
-    func questions(_ missing: [(program: String, facts: Set<FactRef>)]) -> [Question] {
+    func questions(_ missing: [(program: String, facts: Set<FactRef>)], _ evaluator: Evaluator) -> [Question] {
         var affects: [FactRef: [String]] = [:]
         for (program, facts) in missing { for f in facts { affects[f, default: []].append(program) } }
         return affects.sorted { a, b in
             a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
         }.map { ref, programs in
-            Question(fact: path(ref), ref: ref, ask: question(ref), affects: programs)
+            Question(fact: path(ref), ref: ref, ask: question(ref), about: about(ref, evaluator), affects: programs)
         }
     }
 
@@ -141,6 +141,18 @@ public struct Screener: Sendable {
         case .household(let i): rules.householdFacts[i].name
         case .member(let m, let f): "members[\(m)].\(rules.memberFacts[f].name)"
         }
+    }
+
+    /// "member 2 (child, age 4)": enough for a worker to know whom to ask about, nothing more.
+    func about(_ ref: FactRef, _ evaluator: Evaluator) -> String? {
+        guard case .member(let m, _) = ref else { return nil }
+        var details: [String] = []
+        if let r = rules.memberFactIndex["relationship"], case .enumeration(let e) = rules.memberFacts[r].type,
+           case .enumeration(let i) = evaluator.facts[member: m, fact: r] { details.append(rules.enums[e].values[i]) }
+        if let a = rules.memberFactIndex["age"], case .number(let n) = evaluator.evaluate(.memberFactOr(a, FactDefault(fallback: rules.memberFallbacks[a], askWhen: nil, notApplicable: .unknown)), member: m) {
+            details.append("age \(n.decimalString(maxFraction: 0))")
+        }
+        return "member \(m + 1)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
     }
 
     func question(_ ref: FactRef) -> String {

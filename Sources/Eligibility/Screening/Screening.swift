@@ -75,5 +75,7 @@ public struct Question: Sendable, Hashable {
     public let fact: String
     public let ref: FactRef
     public let ask: String
+    /// Who a member question is about, for a worker: "member 2 (child, age 4)"; nil for household facts.
+    public let about: String?
     public let affects: [String]
 }

@@ -550,6 +550,8 @@ final class CheckerState {
     }
 
     func warnUnused() {
+        // The screener itself reads this one to decide which benefits are "unclaimed".
+        if case .householdLet(let i)? = symbols["involved_with_child_welfare"] { used.insert(.householdLet(i)) }
         for (i, l) in rules.householdLets.enumerated() where l.program == nil && !used.contains(.householdLet(i)) {
             warning("derived value '\(l.name)' is never used", l.range, hint: "remove it, or use it in a requirement, referral or tier")
         }
