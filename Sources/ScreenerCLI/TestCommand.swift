@@ -12,11 +12,11 @@ enum TestCommand {
         let report = RuleTestRunner(rules: rules).run(asOf: asOf, filter: args.values["filter"])
         if !report.failures.isEmpty { console.err(DiagnosticRenderer(files: rules.files).render(report.failures)) }
         let percent = report.requirementCount == 0 ? 100 : report.requirementsExercised * 100 / report.requirementCount
-        console.out("rule tests: \(report.passed) passed, \(report.failedTests) failed\n")
-        console.out("requirements seen both met and not met: \(report.requirementsExercised) of \(report.requirementCount) (\(percent)%)\n")
         if args.flags.contains("coverage"), !report.untested.isEmpty {
             console.out("not yet seen both ways:\n" + report.untested.map { "  \($0)\n" }.joined())
         }
+        console.out("requirements seen both met and not met: \(report.requirementsExercised) of \(report.requirementCount) (\(percent)%)\n")
+        console.out("rules: \(report.passed) passed, \(report.failedTests) failed\n")
         if report.total == 0 { console.err("warning: no test matched\n") }
         return report.failedTests > 0 ? 1 : 0
     }

@@ -45,7 +45,7 @@ public struct Screener: Sendable {
         }
         return Screening(caseId: profile.caseId, screeningDate: profile.screeningDate, rules: rules.fingerprint, state: profile.state,
                          programs: programs, tier: tier(evaluator), referrals: referrals,
-                         unclaimedBenefits: programs.filter(\.unclaimed).map(\.id),
+                         unclaimedBenefits: programs.filter(\.unclaimed).map(\.id), involvedWithChildWelfare: evaluator.involved,
                          questions: questions(missingByProgram, evaluator), notes: notes)
     }
 

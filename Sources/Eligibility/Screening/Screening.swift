@@ -8,6 +8,8 @@ public struct Screening: Sendable, Hashable {
     public let tier: TierResult?
     public let referrals: [ReferralResult]
     public let unclaimedBenefits: [String]
+    /// Whether the family counts as involved with child welfare (nil: unknown); decides which benefits are "unclaimed".
+    public let involvedWithChildWelfare: Bool?
     public let questions: [Question]
     /// Things the worker should know about the screening itself (no TANF program for the state, profile warnings).
     public let notes: [String]
