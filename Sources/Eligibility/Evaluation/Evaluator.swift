@@ -202,7 +202,7 @@ public final class Evaluator {
             guard let add = step.multiplied(by: extra), let total = last.adding(add) else { return .unknown }
             return .number(total)
         case (.text, .text(let s)):
-            return version.byText[s.lowercased()] ?? version.otherwise ?? .unknown
+            return version.byText[TextKey.normalize(s)] ?? version.otherwise ?? .unknown
         case (.enumeration, .enumeration(let e)):
             return version.byEnum[e] ?? version.otherwise ?? .unknown
         default:
@@ -491,4 +491,13 @@ public enum Truth {
         return nil
     }
     public static func not(_ a: Bool?) -> Bool? { a.map { !$0 } }
+}
+
+/// How county and state names are matched in parameter tables: without regard to case, spacing or a trailing "County".
+enum TextKey {
+    static func normalize(_ s: String) -> String {
+        var words = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if words.count > 1, words.last == "county" { words.removeLast() }
+        return words.joined(separator: " ")
+    }
 }
