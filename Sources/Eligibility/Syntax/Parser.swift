@@ -47,6 +47,8 @@ struct RuleParser {
     /// False while parsing a fact's `ask only when` condition, so a following `otherwise` is the fact's fallback.
     var allowOtherwise = true
     var diagnostics: [Diagnostic] = []
+    /// Inside a template hole: the offset of its closing `}`, which is where the hole's tokens end.
+    var templateClose: Int?
 
     init(tokens: [Token], source: [UInt8], file: Int) {
         self.tokens = tokens.isEmpty ? [Token(.endOfFile, "", SourceRange(file: file, start: 0, end: 0))] : tokens
@@ -108,6 +110,7 @@ struct RuleParser {
     /// Where to point for `token`: the token itself, or just after the last real token at the end of the file.
     func errorRange(_ token: Token) -> SourceRange {
         guard token.kind == .endOfFile else { return token.range }
+        if let close = templateClose { return SourceRange(file: token.range.file, start: close, end: close + 1) }
         var i = tokens.count - 2
         while i >= 0, tokens[i].kind == .endOfFile { i -= 1 }
         guard i >= 0 else { return token.range }
@@ -118,7 +121,7 @@ struct RuleParser {
     /// How a token reads in a message: `'end'`, `'$1,829.00'`, `string "Alameda"`, `end of file`.
     func describe(_ token: Token) -> String {
         switch token.kind {
-        case .endOfFile: return "end of file"
+        case .endOfFile: return templateClose == nil ? "end of file" : "'}'"
         case .string:
             let text = token.text.count > 24 ? token.text.prefix(24) + "…" : Substring(token.text)
             return "string \"\(text)\""
@@ -199,7 +202,7 @@ struct RuleParser {
         let next = tokens[min(i + 1, tokens.count - 1)]
         switch token.text {
         case "enum", "fact", "parameter", "test", "let": return true
-        case "member": return next.isKeyword("fact") || next.isKeyword("let")
+        case "member": return !(prev.map { $0.isKeyword("any") || $0.isKeyword("all") } ?? false)
         case "tier": return !(prev?.isKeyword("expect") ?? false)
         case "program": return next.kind == .identifier && !(prev?.isKeyword("for") ?? false)
         case "referral":
@@ -247,10 +250,8 @@ struct RuleParser {
     /// its next item or its `end`.
     mutating func synchronize(_ block: Block?) {
         while !atEnd {
-            if isDeclarationStart(pos) { return }
-            if let block {
-                if check("end") || isItemStart(block, pos) { return }
-            }
+            if isDeclarationStart(pos) || check("end") { return }
+            if let block, isItemStart(block, pos) { return }
             advance()
         }
     }
@@ -613,6 +614,10 @@ struct RuleParser {
         let start = advance()
         let id = try parseName(after: "requirement", naming: "a requirement")
         let title = optionalString()
+        if check("end") || isItemStart(.program, pos) || isDeclarationStart(pos) {
+            throw fail("expected an expression, found \(describe(current))", at: current,
+                       hint: "requirement '\(id.text)' needs a condition after its title")
+        }
         let condition = try parseExpression()
         var explain: Template?
         if match("explain") { explain = parseTemplate(try expectString("after 'explain'")) }
@@ -881,6 +886,7 @@ struct RuleParser {
         let lexed = Lexer.tokenize(source, in: (open + 1)..<close, file: file)
         diagnostics += lexed.diagnostics
         var sub = RuleParser(tokens: lexed.tokens, source: source, file: file)
+        sub.templateClose = close
         defer { diagnostics += sub.diagnostics }
         if sub.atEnd {
             diagnostics.append(.error("expected an expression between '{' and '}'", at: SourceRange(file: file, start: open, end: close + 1),
@@ -890,7 +896,8 @@ struct RuleParser {
         do {
             let expr = try sub.parseExpression()
             guard sub.atEnd else {
-                throw sub.fail("expected '}' after the expression, found \(sub.describe(sub.current))", at: sub.current)
+                throw sub.fail("expected '}' after the expression, found \(sub.describe(sub.current))", at: sub.current,
+                               hint: "a template hole holds one expression: {countable_income}")
             }
             return expr
         } catch {
@@ -1092,17 +1099,17 @@ struct RuleParser {
     mutating func parseGroup() throws(ParseError) -> Expr {
         let open = advance().range
         let inner = try parseEnclosed()
-        guard checkSymbol(")") else { throw unclosedGroup() }
+        guard checkSymbol(")") else { throw unclosedGroup(open) }
         return Expr(inner.kind, open.to(advance().range))
     }
 
-    mutating func unclosedGroup() -> ParseError {
-        fail("expected ')' to close '(', found \(describe(current))", at: current)
+    mutating func unclosedGroup(_ open: SourceRange) -> ParseError {
+        fail("expected ')' to close '(', found \(describe(current))", at: current, notes: [.init("to match this '('", at: open)])
     }
 
     mutating func parseList() throws(ParseError) -> Expr {
         let open = advance().range
-        let items = try parseArguments(closing: "]", of: nil)
+        let items = try parseArguments(closing: "]", of: nil, open: open)
         return Expr(.list(items), spanning(from: open))
     }
 
@@ -1160,7 +1167,7 @@ struct RuleParser {
         let name = advanceName()
         guard checkSymbol("(") else { return Expr(.name(name.text), name.range) }
         advance()
-        let args = try parseArguments(closing: ")", of: name.text)
+        let args = try parseArguments(closing: ")", of: name.text, open: previous.range)
         return Expr(.call(name, args), spanning(from: name.range))
     }
 
@@ -1171,19 +1178,21 @@ struct RuleParser {
 
     /// Comma-separated expressions up to `closing` (which is consumed); the opening symbol is already read.
     /// `function` names the call for messages; nil for a list.
-    mutating func parseArguments(closing: String, of function: String?) throws(ParseError) -> [Expr] {
+    mutating func parseArguments(closing: String, of function: String?, open: SourceRange) throws(ParseError) -> [Expr] {
         var items: [Expr] = []
         if matchSymbol(closing) { return items }
         repeat {
             items.append(try parseEnclosed())
         } while matchSymbol(",")
-        guard matchSymbol(closing) else { throw unclosedArguments(closing, function) }
+        guard matchSymbol(closing) else { throw unclosedArguments(closing, function, open) }
         return items
     }
 
-    mutating func unclosedArguments(_ closing: String, _ function: String?) -> ParseError {
+    mutating func unclosedArguments(_ closing: String, _ function: String?, _ open: SourceRange) -> ParseError {
         let what = function.map { "the arguments of '\($0)'" } ?? "the list"
-        return fail("expected '\(closing)' or ',' in \(what), found \(describe(current))", at: current)
+        let opener = closing == "]" ? "[" : "("
+        return fail("expected '\(closing)' or ',' in \(what), found \(describe(current))", at: current,
+                    notes: [.init("to match this '\(opener)'", at: open)])
     }
 
     /// `if C then A else B`; the else branch extends as far right as it can.
