@@ -425,7 +425,7 @@ struct ParserTests {
         ("income } here", ["unmatched '}' in template"]),
         ("income {} here", ["expected an expression between '{' and '}'"]),
         ("income {a b} here", ["expected '}' after the expression, found 'b'"]),
-        ("income {a +} here", ["expected an expression, found end of file"]),
+        ("income {a +} here", ["expected an expression, found '}'"]),
         ("income {a @ b} here", ["unexpected character '@'"]),
     ] as [(String, [String])])
     func templateErrors(_ template: String, _ expected: [String]) {
@@ -459,5 +459,338 @@ struct ParserTests {
         let result = Parser.parse(source, file: 0)
         #expect(DiagnosticRenderer(files: [source]).render(result.diagnostics) == "")
         #expect(!result.syntax.declarations.isEmpty)
+    }
+}
+
+// MARK: - Diagnostics
+
+/// Broken rule files and the full text `screener check` would print for them (golden files).
+struct ParserDiagnosticTests {
+    static let cases: [(name: String, source: String)] = [
+        ("missing-end-at-end-of-file", """
+            program tanf.ca "CalWORKs"
+              applies when state = "CA"
+              requirement income "Income below the standard"
+                countable_income < limit
+
+            """),
+        ("missing-end-before-declaration", """
+            referral food_bank "Food bank"
+              to "County food bank"
+              when food in needs
+
+            tier primary "Primary prevention"
+              otherwise because "every family"
+            end
+            """),
+        ("reserved-word-as-name", """
+            let count = count members
+            fact sum : money "How much?"
+            """),
+        ("expected-expression", """
+            program tanf.ca "CalWORKs"
+              requirement income "Income below the standard"
+              requirement resources "Resources within the limit"
+                resources <= ca.resource_limit
+            end
+            """),
+        ("every-error-reported", """
+            let a = (1 + 2
+            let b = 3 *
+            fact c integer "Missing colon"
+            member thing x
+            let d = 2 @ 3
+            tier t "T"
+              when a because "x"
+              cite "too late"
+            end
+            end
+            let e = if a then b
+            """),
+        ("unterminated-string", """
+            fact county : text "Which county does the family live in?
+            fact rent : money "How much is the rent?"
+            """),
+        ("unterminated-json", """
+            test "CalWORKs: a family of three"
+              given { "case_id": "t1", "members": [ { "age": 30 }
+              expect tanf.ca eligible
+            end
+            """),
+        ("bad-characters", "let a = b && c\nlet \u{1F600} = 1\nlet z = \u{0}\u{0}\u{1}\nlet q = \u{201C}quoted\u{201D}\n"),
+        ("template-errors", """
+            tier secondary "Secondary prevention"
+              when known child_welfare.stage because "open {child_welfare.stage case"
+              when a because "income {income +} is {{high}}"
+              otherwise because "no } here"
+            end
+            """),
+        ("expectation-typos", """
+            test "t1"
+              given { "case_id": "t1", "state": "CA" }
+              expect tanf.ca elligible
+              expect tanf.ca requirement income mett
+              expect snap benefits $100
+            end
+            """),
+        ("fact-clause-order", """
+            member fact age : integer "How old is this person?"
+              otherwise years_between(birth_date, screening_date)
+              range 0 to 120
+            """),
+        ("duplicate-clause", """
+            program snap "SNAP"
+              kind food
+              applies when true
+              kind food_assistance
+            end
+            """),
+        ("chained-comparison", "let teen = 13 <= age <= 19\n"),
+        ("parameter-rows", """
+            parameter fpg "HHS poverty guideline"
+              by household size
+                from 2025-01-01: $15,650 $21,150
+                from 2026-1-1: $15,960
+            end
+            parameter ca.region "CalWORKs region" by county
+                from 2022-07-01: "Alameda" 1, otherwise 2, "Fresno" 2
+            end
+            parameter empty "No values"
+            end
+            """),
+        ("referral-without-when", "referral r \"R\"\n  to \"Somewhere\"\nend\n"),
+        ("nested-too-deeply", "let x =\n" + String(repeating: "(\n", count: 300) + "1\n" + String(repeating: ")\n", count: 300)),
+        ("stray-items", """
+            requirement income "Income"
+              income < $100
+            member thing : integer
+            end
+            """),
+        ("invalid-dates-and-money", "let a = 2025-02-30\nlet b = $\nlet c = a == b\n"),
+    ]
+
+    /// `assertGolden` finds `Golden/` two levels above the path it is given, so pass a path inside
+    /// `Support/` to keep the files in Tests/EligibilityTests/Golden.
+    static let goldenAnchor = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Support").appendingPathComponent("Golden.swift").path
+
+    @Test(arguments: cases.map(\.name))
+    func golden(_ name: String) throws {
+        let source = try #require(Self.cases.first { $0.name == name }).source
+        let file = SourceFile(path: "rules/example.rules", text: source)
+        let result = Parser.parse(file, file: 0)
+        #expect(result.diagnostics.hasErrors)
+        assertGolden(DiagnosticRenderer(files: [file]).render(result.diagnostics), "parser/\(name).txt", filePath: Self.goldenAnchor)
+    }
+
+    @Test func messagesAreLowerCaseWithoutFinalPeriod() {
+        for (_, source) in Self.cases {
+            for d in parse(source).diagnostics {
+                #expect(d.message.first.map { !$0.isUppercase } ?? false, "\(d.message)")
+                #expect(!d.message.hasSuffix("."), "\(d.message)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("let count = 1", "'count' is a reserved word and cannot name a value"),
+        ("fact sum : money", "'sum' is a reserved word and cannot name a fact"),
+        ("parameter max from 2025-01-01: 1 end", "'max' is a reserved word and cannot name a parameter"),
+        ("program if end", "'if' is a reserved word and cannot name a program"),
+        ("enum any end", "'any' is a reserved word and cannot name an enum"),
+        ("enum e members end", "'members' is a reserved word and cannot name an enum value"),
+        ("program p requirement where true end", "'where' is a reserved word and cannot name a requirement"),
+        ("tier otherwise end", "'otherwise' is a reserved word and cannot name a tier"),
+        ("referral all when true end", "'all' is a reserved word and cannot name a referral"),
+    ] as [(String, String)])
+    func reservedWords(_ source: String, _ message: String) {
+        #expect(messages(source) == [message])
+    }
+
+    @Test(arguments: [
+        ("let x = ", "expected an expression, found end of file"),
+        ("let x = )", "expected an expression, found ')'"),
+        ("let x = requirement", "expected an expression, found 'requirement'"),
+        ("let x = (a", "expected ')' to close '(', found end of file"),
+        ("let x = f(a b)", "expected ')' or ',' in the arguments of 'f', found 'b'"),
+        ("let x = [a b]", "expected ']' or ',' in the list, found 'b'"),
+        ("let x = if a b", "expected 'then' after the condition of 'if', found 'b'"),
+        ("let x = if a then b", "expected 'else' after the 'then' value of 'if', found end of file"),
+        ("let x = count", "expected 'members' after 'count', found end of file"),
+        ("let x = any member pregnant", "expected 'where' after 'any member', found 'pregnant'"),
+        ("let x = any members where pregnant", "expected a value after 'any', found 'members'"),
+        ("let x = sum income", "expected 'over members' after 'sum income', found end of file"),
+        ("let x = sum income over people", "expected 'members' after 'over', found 'people'"),
+        ("let x = max(a)", "expected 'over members' after 'max (a)', found end of file"),
+        ("let x = a < b < c", "comparisons cannot be chained, found '<' after a comparison"),
+        ("let x = eligible(kind)", "expected a name after 'kind', found ')'"),
+        ("let x = needs consent", "expected an expression, found 'needs'"),
+        ("let x 1", "expected '=' after the name of 'let x', found '1'"),
+        ("let = 1", "expected a name after 'let', found '='"),
+        ("member x", "expected 'fact' or 'let' after 'member', found 'x'"),
+        ("fact x integer", "expected ':' and a type after the fact's name, found 'integer'"),
+        ("fact x : yes", "expected '/no' after 'yes' in the type 'yes/no', found end of file"),
+        ("fact x : set need", "expected 'of' after 'set', found 'need'"),
+        ("fact x : 12", "expected a type (yes/no, integer, decimal, money, date, text, an enum name or 'set of' an enum), found '12'"),
+        ("fact x : integer range 0 9", "expected 'to' between the bounds of 'range', found '9'"),
+        ("fact x : integer ask when y", "expected 'only' after 'ask', found 'when'"),
+        ("enum e \"E\" \"a\" end", "expected a value of enum 'e' or 'end', found string \"a\""),
+        ("parameter p by 3 from 2025-01-01: 1 end", "expected 'household size', 'county', 'state' or an enum name after 'by', found '3'"),
+        ("parameter p from 2025-01-01 1 end", "expected ':' after the date 2025-01-01, found '1'"),
+        ("parameter p by county from 2025-01-01: 1 end", "expected a key before the value, found '1'"),
+        ("parameter p by household size from 2025-01-01: 1; additional 2 end", "expected 'each' after ';', found 'additional'"),
+        ("program p applies state end", "expected 'when' after 'applies', found 'state'"),
+        ("program p cite x end", "expected a string in double quotes after 'cite', found 'x'"),
+        ("program p when x end", "expected a program item or 'end' in program 'p', found 'when'"),
+        ("referral r when x for snap end", "expected 'program' or 'programs of kind' after 'for', found 'snap'"),
+        ("referral r when x needs help end", "expected 'consent' after 'needs', found 'help'"),
+        ("referral r when x kind y end", "expected a referral item or 'end' in referral 'r', found 'kind'"),
+        ("tier t when x end", "expected 'because' after the condition of 'when', found 'end'"),
+        ("test t end", "expected a string in double quotes after 'test', found 't'"),
+        ("test \"t\" expect x eligible end", "expected 'given' and the profile after the test's name, found 'expect'"),
+        ("test \"t\" given {} expect end", "expected a name after 'expect', found 'end'"),
+        ("test \"t\" given {} expect x not here end", "expected 'eligible', 'ineligible', 'needs_info', 'benefit', 'requirement' or 'not listed' after 'expect x', found 'not'"),
+        ("test \"t\" given {} x end", "expected 'expect' or 'end' in test \"t\", found 'x'"),
+        ("requirement x", "expected a declaration (enum, fact, let, parameter, program, referral, tier or test), found 'requirement'"),
+    ] as [(String, String)])
+    func singleErrors(_ source: String, _ message: String) {
+        #expect(messages(source) == [message])
+    }
+
+    @Test func errorsAtTheEndOfTheFilePointJustAfterTheLastToken() throws {
+        let file = SourceFile(path: "t.rules", text: "let x = (a + b\n\n# trailing comment\n")
+        let d = try #require(Parser.parse(file, file: 0).diagnostics.first)
+        #expect(d.range == SourceRange(file: 0, start: 14, end: 14))
+        #expect(file.location(of: d.range.start) == Eligibility.SourceLocation(line: 1, column: 15))
+    }
+
+    @Test func recoveryKeepsTheGoodDeclarations() {
+        let result = parse("""
+            let a = (1 +
+            let b = 2
+            program p "P"
+              requirement r "R" x <
+              requirement s "S" y > 1
+            end
+            let c = 3
+            """)
+        #expect(result.diagnostics.map(\.message) == ["expected an expression, found 'let'", "expected an expression, found 'requirement'"])
+        let names = result.syntax.declarations.map { d -> String in
+            switch d {
+            case .value(let l): l.name.text
+            case .program(let p): "\(p.id.text)[\(p.requirements.map(\.id.text).joined(separator: ","))]"
+            default: "?"
+            }
+        }
+        #expect(names == ["b", "p[s]", "c"])
+    }
+}
+
+// MARK: - Robustness
+
+/// A small deterministic random generator (SplitMix64), so failures reproduce.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+struct ParserRobustnessTests {
+    /// Parses and renders; checks the invariants every input must keep.
+    @discardableResult
+    private func check(_ file: SourceFile, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Diagnostic] {
+        let lexed = Lexer.tokenize(file, file: 0)
+        #expect(lexed.tokens.last?.kind == .endOfFile, sourceLocation: sourceLocation)
+        #expect(lexed.tokens.allSatisfy { $0.range.start <= $0.range.end && $0.range.end <= file.text.count }, sourceLocation: sourceLocation)
+        let result = Parser.parse(file, file: 0)
+        #expect(result.diagnostics.allSatisfy { $0.range.file == 0 && $0.range.end <= file.text.count }, sourceLocation: sourceLocation)
+        _ = DiagnosticRenderer(files: [file]).render(result.diagnostics)
+        return result.diagnostics
+    }
+
+    @Test func randomBytes() {
+        var rng = SplitMix64(state: 20_251_123)
+        for _ in 0..<300 {
+            let count = Int.random(in: 16...400, using: &rng)
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let diagnostics = check(SourceFile(path: "junk.rules", bytes: bytes))
+            #expect(diagnostics.hasErrors)
+        }
+    }
+
+    @Test func randomTokenSoup() {
+        let pieces = ["program", "tanf.ca", "\"CalWORKs\"", "end", "requirement", "income", "(", ")", "[", "]", ",", ":", ";", "=",
+                      "<", "+", "-", "*", "/", "not", "and", "or", "otherwise", "if", "then", "else", "count", "members", "member",
+                      "where", "any", "sum", "over", "max", "kind", "fact", "let", "enum", "parameter", "from", "2025-01-01",
+                      "$1,829.00", "130%", "12", "by", "household", "size", "each", "additional", "referral", "tier", "test",
+                      "given", "{", "}", "\"{x}\"", "\"{{\"", "expect", "eligible", "because", "when", "\n", "#", "\"", "@", "\u{0}"]
+        var rng = SplitMix64(state: 7)
+        for _ in 0..<300 {
+            let count = Int.random(in: 1...80, using: &rng)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &rng)! }.joined(separator: " ")
+            check(SourceFile(path: "soup.rules", text: text))
+        }
+    }
+
+    @Test func everyPrefixOfTheShippedRules() throws {
+        for path in ParserTests.shippedRuleFiles() {
+            let bytes = Array(try Data(contentsOf: ParserTests.rulesDirectory.appendingPathComponent(path)))
+            for cut in stride(from: 0, to: bytes.count, by: 13) {
+                check(SourceFile(path: path, bytes: Array(bytes[..<cut])))
+            }
+        }
+    }
+
+    static let deep = 10_000
+
+    @Test(arguments: [
+        ("parentheses", "let x = " + String(repeating: "(", count: deep) + "1" + String(repeating: ")", count: deep)),
+        ("brackets", "let x = " + String(repeating: "[", count: deep) + "1" + String(repeating: "]", count: deep)),
+        ("not", "let x = " + String(repeating: "not ", count: deep) + "a"),
+        ("negation", "let x = " + String(repeating: "- ", count: deep) + "a"),
+        ("known", "let x = " + String(repeating: "known ", count: deep) + "a"),
+        ("if", "let x = " + String(repeating: "if ", count: deep) + "a"),
+        ("calls", "let x = " + String(repeating: "f(", count: deep) + "a" + String(repeating: ")", count: deep)),
+        ("max", "let x = " + String(repeating: "max(", count: deep) + "a"),
+        ("aggregates", "let x = " + String(repeating: "sum ", count: deep) + "a"),
+        ("filters", "let x = " + String(repeating: "count members where ", count: deep) + "a"),
+        ("unclosed", "let x = " + String(repeating: "(", count: deep)),
+        ("template", "tier t when a because \"{" + String(repeating: "(", count: deep) + "}\" end"),
+    ] as [(String, String)])
+    func deepNestingIsOneErrorNotACrash(_ name: String, _ text: String) {
+        let diagnostics = check(SourceFile(path: "deep.rules", text: text + "\nlet y = 1\n"))
+        #expect(diagnostics.map(\.message) == ["expression nested too deeply (more than 256 levels)"])
+    }
+
+    @Test func nestingUpToTheLimitParses() {
+        let depth = Parser.maximumNesting - 1
+        let text = "let x = " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth)
+        #expect(check(SourceFile(path: "deep.rules", text: text)).isEmpty)
+    }
+
+    @Test func unterminatedStringThenMoreDeclarations() {
+        let result = parse("let a = \"open\nlet b = 2\n")
+        #expect(result.diagnostics.map(\.message) == ["unterminated string"])
+        #expect(result.syntax.declarations.count == 2)
+    }
+
+    @Test func unterminatedJSONKeepsTheExpectations() {
+        let result = parse("test \"t\"\n  given { \"a\": [1, {\n  expect snap eligible\n  expect tier primary\nend\nlet b = 1\n")
+        #expect(result.diagnostics.map(\.message) == ["unterminated JSON block"])
+        guard case .test(let t) = result.syntax.declarations.first else { Issue.record("no test"); return }
+        #expect(t.expectations.count == 2)
+        #expect(result.syntax.declarations.count == 2)
+    }
+
+    @Test(arguments: ["", "\n\n", "   \t\r\n", "# only a comment", "# one\n# two\n\n   # three\n", "\u{FEFF}"])
+    func emptyFiles(_ text: String) {
+        let result = parse(text)
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.syntax.declarations.isEmpty)
     }
 }
