@@ -135,6 +135,12 @@ enum NodeTree: JSONTreeBuilder {
 
 // MARK: - The parser
 
+/// A key read in an open object (a struct rather than a tuple: arrays of it need no runtime type lookups).
+struct JSONKey {
+    var key: String
+    var offset: Int
+}
+
 /// An open array or object.
 struct JSONFrame {
     var isObject: Bool
@@ -174,7 +180,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
     var i = 0
     var frames: [JSONFrame] = []
     var values: [Builder.Node] = []
-    var keys: [(key: String, offset: Int)] = []
+    var keys: [JSONKey] = []
     /// Key sets of the large open objects, innermost last.
     var seenKeys: [[String: Int]] = []
     /// Decoded bytes of a string with escapes.
@@ -332,7 +338,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         let keyOffset = i
         let key = try parseString()
         try checkDuplicate(key, at: keyOffset)
-        keys.append((key: key, offset: keyOffset))
+        keys.append(JSONKey(key: key, offset: keyOffset))
         skipWhitespace()
         guard i < end, byte(i) == Byte.colon else {
             throw unexpected(expecting: "':' after an object key", inValue: true)
