@@ -135,6 +135,12 @@ enum NodeTree: JSONTreeBuilder {
 
 // MARK: - The parser
 
+/// A key read in an open object (a struct rather than a tuple: arrays of it need no runtime type lookups).
+struct JSONKey {
+    var key: String
+    var offset: Int
+}
+
 /// An open array or object.
 struct JSONFrame {
     var isObject: Bool
@@ -142,11 +148,13 @@ struct JSONFrame {
     /// Where this container's finished elements start on the value stack, and its keys on the key stack.
     var valueBase: Int
     var keyBase: Int
-    /// Keys seen so far, once the object is large enough that a linear search would be slow.
-    var seen: [String: Int]?
+    /// Index in `JSONParserCore.seenKeys` of this object's key set, once the object is large enough that a
+    /// linear search for duplicates would be slow; -1 before. (An index, not the set itself, so that copies
+    /// of a frame never share the set's storage and force a copy on every insert.)
+    var seen: Int
 }
 
-private enum JSONByte {
+private enum Byte {
     static let quote = UInt8(ascii: "\"")
     static let backslash = UInt8(ascii: "\\")
     static let comma = UInt8(ascii: ",")
@@ -172,7 +180,9 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
     var i = 0
     var frames: [JSONFrame] = []
     var values: [Builder.Node] = []
-    var keys: [(key: String, offset: Int)] = []
+    var keys: [JSONKey] = []
+    /// Key sets of the large open objects, innermost last.
+    var seenKeys: [[String: Int]] = []
     /// Decoded bytes of a string with escapes.
     var scratch: [UInt8] = []
 
@@ -181,6 +191,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         self.base = buffer.baseAddress
         self.end = buffer.count
         self.maxDepth = maxDepth
+        // Room for a typical profile, so that the stacks are not regrown while parsing one.
+        frames.reserveCapacity(8)
+        values.reserveCapacity(32)
+        keys.reserveCapacity(32)
     }
 
     @inline(__always) func byte(_ at: Int) -> UInt8 { base.unsafelyUnwrapped[at] }
@@ -203,10 +217,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             guard i < end else { throw unexpected(expecting: "a JSON value", inValue: true) }
             let start = i
             switch byte(i) {
-            case JSONByte.openBrace:
+            case Byte.openBrace:
                 try open(isObject: true)
                 skipWhitespace()
-                if i < end, byte(i) == JSONByte.closeBrace {
+                if i < end, byte(i) == Byte.closeBrace {
                     i += 1
                     frames.removeLast()
                     node = Builder.object([], at: start)
@@ -214,19 +228,19 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
                     try parseKey(afterComma: false)
                     continue value
                 }
-            case JSONByte.openBracket:
+            case Byte.openBracket:
                 try open(isObject: false)
                 skipWhitespace()
-                if i < end, byte(i) == JSONByte.closeBracket {
+                if i < end, byte(i) == Byte.closeBracket {
                     i += 1
                     frames.removeLast()
                     node = Builder.array([], at: start)
                 } else {
                     continue value
                 }
-            case JSONByte.quote:
+            case Byte.quote:
                 node = Builder.string(try parseString(), at: start)
-            case JSONByte.minus, JSONByte.zero...JSONByte.nine:
+            case Byte.minus, Byte.zero...Byte.nine:
                 node = Builder.number(try parseNumber(), at: start)
             case UInt8(ascii: "t") where matches("true"):
                 i += 4
@@ -239,14 +253,14 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
                 node = Builder.null(at: start)
             case let b where isLetter(b):
                 var j = i
-                while j < end, isLetter(byte(j)) || (byte(j) >= JSONByte.zero && byte(j) <= JSONByte.nine) || byte(j) == UInt8(ascii: "_") {
+                while j < end, isLetter(byte(j)) || (byte(j) >= Byte.zero && byte(j) <= Byte.nine) || byte(j) == UInt8(ascii: "_") {
                     j += 1
                 }
                 let word = text(i..<min(j, i + 40))
                 throw error("unknown literal '\(word)': expected true, false or null", at: i, inValue: true)
             default:
                 if let last = frames.last, !last.isObject, values.count > last.valueBase,
-                   byte(i) == JSONByte.closeBracket {
+                   byte(i) == Byte.closeBracket {
                     throw error("expected a JSON value after ',' in an array, found ']'", at: i, inValue: true)
                 }
                 throw unexpected(expecting: "a JSON value", inValue: true)
@@ -263,23 +277,23 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
                 skipWhitespace()
                 let b: UInt8 = i < end ? byte(i) : 0
                 if top.isObject {
-                    if b == JSONByte.comma {
+                    if b == Byte.comma {
                         i += 1
                         skipWhitespace()
                         try parseKey(afterComma: true)
                         continue value
-                    } else if b == JSONByte.closeBrace {
+                    } else if b == Byte.closeBrace {
                         i += 1
                         node = closeObject()
                     } else {
                         throw unexpected(expecting: "',' or '}' after an object member", inValue: false)
                     }
                 } else {
-                    if b == JSONByte.comma {
+                    if b == Byte.comma {
                         i += 1
                         skipWhitespace()
                         continue value
-                    } else if b == JSONByte.closeBracket {
+                    } else if b == Byte.closeBracket {
                         i += 1
                         let frame = frames.removeLast()
                         let elements = Array(values[frame.valueBase...])
@@ -297,12 +311,13 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         guard frames.count < maxDepth else {
             throw error("nesting too deep: more than \(maxDepth) levels of arrays and objects", at: i, inValue: true)
         }
-        frames.append(JSONFrame(isObject: isObject, offset: i, valueBase: values.count, keyBase: keys.count, seen: nil))
+        frames.append(JSONFrame(isObject: isObject, offset: i, valueBase: values.count, keyBase: keys.count, seen: -1))
         i += 1
     }
 
     private mutating func closeObject() -> Builder.Node {
         let frame = frames.removeLast()
+        if frame.seen >= 0 { seenKeys.removeLast() }
         var members: [Builder.Member] = []
         members.reserveCapacity(values.count - frame.valueBase)
         var k = frame.keyBase
@@ -317,15 +332,15 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
 
     /// Reads `"key"` and `:` at `i`, leaving `i` at the member's value.
     private mutating func parseKey(afterComma: Bool) throws(JSONError) {
-        guard i < end, byte(i) == JSONByte.quote else {
+        guard i < end, byte(i) == Byte.quote else {
             throw unexpected(expecting: afterComma ? "a string key after ',' in an object" : "a string key or '}' in an object", inValue: false)
         }
         let keyOffset = i
         let key = try parseString()
         try checkDuplicate(key, at: keyOffset)
-        keys.append((key: key, offset: keyOffset))
+        keys.append(JSONKey(key: key, offset: keyOffset))
         skipWhitespace()
-        guard i < end, byte(i) == JSONByte.colon else {
+        guard i < end, byte(i) == Byte.colon else {
             throw unexpected(expecting: "':' after an object key", inValue: true)
         }
         i += 1
@@ -335,9 +350,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
     private mutating func checkDuplicate(_ key: String, at offset: Int) throws(JSONError) {
         let top = frames.count - 1
         let keyBase = frames[top].keyBase
+        let seen = frames[top].seen
         var first: Int?
-        if frames[top].seen != nil {
-            first = frames[top].seen![key]
+        if seen >= 0 {
+            first = seenKeys[seen][key]
         } else {
             for k in keyBase..<keys.count where keys[k].key == key {
                 first = keys[k].offset
@@ -345,9 +361,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             }
             if first == nil, keys.count - keyBase >= 16 {
                 // From here on a linear search per key would make large objects quadratic.
-                var seen = [String: Int](minimumCapacity: 64)
-                for k in keyBase..<keys.count { seen[keys[k].key] = keys[k].offset }
-                frames[top].seen = seen
+                var set = [String: Int](minimumCapacity: 64)
+                for k in keyBase..<keys.count { set[keys[k].key] = keys[k].offset }
+                frames[top].seen = seenKeys.count
+                seenKeys.append(set)
             }
         }
         if let first {
@@ -355,7 +372,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             throw error("duplicate key '\(Self.display(key))' (first at line \(firstAt.line), column \(firstAt.column))",
                         at: offset, inValue: false)
         }
-        frames[top].seen?[key] = offset
+        if frames[top].seen >= 0 { seenKeys[frames[top].seen][key] = offset }
     }
 
     // MARK: Scalars
@@ -369,12 +386,12 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
     }
 
     @inline(__always) private func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-    @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= JSONByte.zero && b <= JSONByte.nine }
+    @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= Byte.zero && b <= Byte.nine }
 
     private mutating func parseNumber() throws(JSONError) -> String {
         let start = i
-        if byte(i) == JSONByte.minus { i += 1 }
-        if i < end, byte(i) == JSONByte.zero {
+        if byte(i) == Byte.minus { i += 1 }
+        if i < end, byte(i) == Byte.zero {
             i += 1
             if i < end, isDigit(byte(i)) { throw badNumber(start, "leading zeros are not allowed") }
         } else if i < end, isDigit(byte(i)) {
@@ -382,14 +399,14 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         } else {
             throw badNumber(start, "expected a digit after '-'")
         }
-        if i < end, byte(i) == JSONByte.dot {
+        if i < end, byte(i) == Byte.dot {
             i += 1
             guard i < end, isDigit(byte(i)) else { throw badNumber(start, "expected a digit after the decimal point") }
             while i < end, isDigit(byte(i)) { i += 1 }
         }
         if i < end, byte(i) | 0x20 == UInt8(ascii: "e") {
             i += 1
-            if i < end, byte(i) == JSONByte.plus || byte(i) == JSONByte.minus { i += 1 }
+            if i < end, byte(i) == Byte.plus || byte(i) == Byte.minus { i += 1 }
             guard i < end, isDigit(byte(i)) else { throw badNumber(start, "expected a digit in the exponent") }
             while i < end, isDigit(byte(i)) { i += 1 }
         }
@@ -400,7 +417,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         var j = start
         while j < end, j - start < 40 {
             let b = byte(j)
-            guard isDigit(b) || b == JSONByte.minus || b == JSONByte.plus || b == JSONByte.dot || b | 0x20 == UInt8(ascii: "e") else { break }
+            guard isDigit(b) || b == Byte.minus || b == Byte.plus || b == Byte.dot || b | 0x20 == UInt8(ascii: "e") else { break }
             j += 1
         }
         return error("invalid number '\(text(start..<j))': \(problem)", at: start, inValue: true)
@@ -416,21 +433,28 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         let open = i
         i += 1
         let start = i
-        // Fast path: no escapes, so the string is the input bytes as they are.
-        while i < end {
-            let b = byte(i)
-            if b == JSONByte.quote {
-                let s = text(start..<i)
-                i += 1
-                return s
-            } else if b == JSONByte.backslash {
-                break
-            } else if b < 0x20 {
-                throw controlCharacter(b)
-            } else if b >= 0x80 {
-                try skipUTF8Sequence()
-            } else {
-                i += 1
+        // Fast path: no escapes, so the string is the input bytes as they are. Plain ASCII is skipped
+        // 8 bytes at a time; a word with anything else in it is looked at byte by byte.
+        fast: while i < end {
+            while end - i >= 8, Self.isPlainASCII(UnsafeRawPointer(base.unsafelyUnwrapped + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+            }
+            let stop = min(i + 8, end)
+            while i < stop {
+                let b = byte(i)
+                if b == Byte.quote {
+                    let s = text(start..<i)
+                    i += 1
+                    return s
+                } else if b == Byte.backslash {
+                    break fast
+                } else if b < 0x20 {
+                    throw controlCharacter(b)
+                } else if b >= 0x80 {
+                    try skipUTF8Sequence()
+                } else {
+                    i += 1
+                }
             }
         }
         guard i < end else { throw unterminatedString(open) }
@@ -439,10 +463,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         scratch.append(contentsOf: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: i - start))
         while i < end {
             let b = byte(i)
-            if b == JSONByte.quote {
+            if b == Byte.quote {
                 i += 1
                 return String(decoding: scratch, as: UTF8.self)
-            } else if b == JSONByte.backslash {
+            } else if b == Byte.backslash {
                 try parseEscape(open)
             } else if b < 0x20 {
                 throw controlCharacter(b)
@@ -458,14 +482,26 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         throw unterminatedString(open)
     }
 
+    /// Whether all 8 bytes are ASCII from space up, other than `"` and `\`. A `true` is always right;
+    /// a `false` may be cautious, and the caller then looks at the bytes one by one.
+    @inline(__always) static func isPlainASCII(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasByteBelow(_ v: UInt64, _ n: UInt64) -> Bool { (v &- ones &* n) & ~v & high != 0 }
+        return x & high == 0
+            && !hasByteBelow(x, 0x20)
+            && !hasByteBelow(x ^ (ones &* 0x22), 1)
+            && !hasByteBelow(x ^ (ones &* 0x5C), 1)
+    }
+
     private mutating func parseEscape(_ open: Int) throws(JSONError) {
         let at = i
         guard i + 1 < end else { throw unterminatedString(open) }
         let e = byte(i + 1)
         i += 2
         switch e {
-        case JSONByte.quote: scratch.append(JSONByte.quote)
-        case JSONByte.backslash: scratch.append(JSONByte.backslash)
+        case Byte.quote: scratch.append(Byte.quote)
+        case Byte.backslash: scratch.append(Byte.backslash)
         case UInt8(ascii: "/"): scratch.append(UInt8(ascii: "/"))
         case UInt8(ascii: "b"): scratch.append(0x08)
         case UInt8(ascii: "f"): scratch.append(0x0C)
@@ -476,7 +512,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             var scalar = try hex4(escapeAt: at)
             if scalar >= 0xD800 && scalar <= 0xDBFF {
                 // A high surrogate must be followed by an escaped low surrogate.
-                guard i + 1 < end, byte(i) == JSONByte.backslash, byte(i + 1) == UInt8(ascii: "u") else {
+                guard i + 1 < end, byte(i) == Byte.backslash, byte(i + 1) == UInt8(ascii: "u") else {
                     throw error("lone high surrogate '\(text(at..<at + 6))' in a string", at: at, inValue: true)
                 }
                 let lowAt = i
@@ -506,11 +542,11 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             let b = byte(i + k)
             let digit: UInt32
             switch b {
-            case JSONByte.zero...JSONByte.nine: digit = UInt32(b - JSONByte.zero)
+            case Byte.zero...Byte.nine: digit = UInt32(b - Byte.zero)
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
             default:
-                let shown = b >= 0x20 && b < 0x7F && b != JSONByte.quote ? text(at..<i + k + 1) : text(at..<i + k)
+                let shown = b >= 0x20 && b < 0x7F && b != Byte.quote ? text(at..<i + k + 1) : text(at..<i + k)
                 throw error("invalid unicode escape '\(shown)': expected 4 hexadecimal digits", at: at, inValue: true)
             }
             value = value << 4 | digit
