@@ -154,7 +154,7 @@ struct JSONFrame {
     var seen: Int
 }
 
-private enum Byte {
+private enum JSONByte {
     static let quote = UInt8(ascii: "\"")
     static let backslash = UInt8(ascii: "\\")
     static let comma = UInt8(ascii: ",")
@@ -217,10 +217,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             guard i < end else { throw unexpected(expecting: "a JSON value", inValue: true) }
             let start = i
             switch byte(i) {
-            case Byte.openBrace:
+            case JSONByte.openBrace:
                 try open(isObject: true)
                 skipWhitespace()
-                if i < end, byte(i) == Byte.closeBrace {
+                if i < end, byte(i) == JSONByte.closeBrace {
                     i += 1
                     frames.removeLast()
                     node = Builder.object([], at: start)
@@ -228,19 +228,19 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
                     try parseKey(afterComma: false)
                     continue value
                 }
-            case Byte.openBracket:
+            case JSONByte.openBracket:
                 try open(isObject: false)
                 skipWhitespace()
-                if i < end, byte(i) == Byte.closeBracket {
+                if i < end, byte(i) == JSONByte.closeBracket {
                     i += 1
                     frames.removeLast()
                     node = Builder.array([], at: start)
                 } else {
                     continue value
                 }
-            case Byte.quote:
+            case JSONByte.quote:
                 node = Builder.string(try parseString(), at: start)
-            case Byte.minus, Byte.zero...Byte.nine:
+            case JSONByte.minus, JSONByte.zero...JSONByte.nine:
                 node = Builder.number(try parseNumber(), at: start)
             case UInt8(ascii: "t") where matches("true"):
                 i += 4
@@ -253,14 +253,14 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
                 node = Builder.null(at: start)
             case let b where isLetter(b):
                 var j = i
-                while j < end, isLetter(byte(j)) || (byte(j) >= Byte.zero && byte(j) <= Byte.nine) || byte(j) == UInt8(ascii: "_") {
+                while j < end, isLetter(byte(j)) || (byte(j) >= JSONByte.zero && byte(j) <= JSONByte.nine) || byte(j) == UInt8(ascii: "_") {
                     j += 1
                 }
                 let word = text(i..<min(j, i + 40))
                 throw error("unknown literal '\(word)': expected true, false or null", at: i, inValue: true)
             default:
                 if let last = frames.last, !last.isObject, values.count > last.valueBase,
-                   byte(i) == Byte.closeBracket {
+                   byte(i) == JSONByte.closeBracket {
                     throw error("expected a JSON value after ',' in an array, found ']'", at: i, inValue: true)
                 }
                 throw unexpected(expecting: "a JSON value", inValue: true)
@@ -277,23 +277,23 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
                 skipWhitespace()
                 let b: UInt8 = i < end ? byte(i) : 0
                 if top.isObject {
-                    if b == Byte.comma {
+                    if b == JSONByte.comma {
                         i += 1
                         skipWhitespace()
                         try parseKey(afterComma: true)
                         continue value
-                    } else if b == Byte.closeBrace {
+                    } else if b == JSONByte.closeBrace {
                         i += 1
                         node = closeObject()
                     } else {
                         throw unexpected(expecting: "',' or '}' after an object member", inValue: false)
                     }
                 } else {
-                    if b == Byte.comma {
+                    if b == JSONByte.comma {
                         i += 1
                         skipWhitespace()
                         continue value
-                    } else if b == Byte.closeBracket {
+                    } else if b == JSONByte.closeBracket {
                         i += 1
                         let frame = frames.removeLast()
                         let elements = Array(values[frame.valueBase...])
@@ -332,7 +332,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
 
     /// Reads `"key"` and `:` at `i`, leaving `i` at the member's value.
     private mutating func parseKey(afterComma: Bool) throws(JSONError) {
-        guard i < end, byte(i) == Byte.quote else {
+        guard i < end, byte(i) == JSONByte.quote else {
             throw unexpected(expecting: afterComma ? "a string key after ',' in an object" : "a string key or '}' in an object", inValue: false)
         }
         let keyOffset = i
@@ -340,7 +340,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         try checkDuplicate(key, at: keyOffset)
         keys.append(JSONKey(key: key, offset: keyOffset))
         skipWhitespace()
-        guard i < end, byte(i) == Byte.colon else {
+        guard i < end, byte(i) == JSONByte.colon else {
             throw unexpected(expecting: "':' after an object key", inValue: true)
         }
         i += 1
@@ -386,12 +386,12 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
     }
 
     @inline(__always) private func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-    @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= Byte.zero && b <= Byte.nine }
+    @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b >= JSONByte.zero && b <= JSONByte.nine }
 
     private mutating func parseNumber() throws(JSONError) -> String {
         let start = i
-        if byte(i) == Byte.minus { i += 1 }
-        if i < end, byte(i) == Byte.zero {
+        if byte(i) == JSONByte.minus { i += 1 }
+        if i < end, byte(i) == JSONByte.zero {
             i += 1
             if i < end, isDigit(byte(i)) { throw badNumber(start, "leading zeros are not allowed") }
         } else if i < end, isDigit(byte(i)) {
@@ -399,14 +399,14 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         } else {
             throw badNumber(start, "expected a digit after '-'")
         }
-        if i < end, byte(i) == Byte.dot {
+        if i < end, byte(i) == JSONByte.dot {
             i += 1
             guard i < end, isDigit(byte(i)) else { throw badNumber(start, "expected a digit after the decimal point") }
             while i < end, isDigit(byte(i)) { i += 1 }
         }
         if i < end, byte(i) | 0x20 == UInt8(ascii: "e") {
             i += 1
-            if i < end, byte(i) == Byte.plus || byte(i) == Byte.minus { i += 1 }
+            if i < end, byte(i) == JSONByte.plus || byte(i) == JSONByte.minus { i += 1 }
             guard i < end, isDigit(byte(i)) else { throw badNumber(start, "expected a digit in the exponent") }
             while i < end, isDigit(byte(i)) { i += 1 }
         }
@@ -417,7 +417,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         var j = start
         while j < end, j - start < 40 {
             let b = byte(j)
-            guard isDigit(b) || b == Byte.minus || b == Byte.plus || b == Byte.dot || b | 0x20 == UInt8(ascii: "e") else { break }
+            guard isDigit(b) || b == JSONByte.minus || b == JSONByte.plus || b == JSONByte.dot || b | 0x20 == UInt8(ascii: "e") else { break }
             j += 1
         }
         return error("invalid number '\(text(start..<j))': \(problem)", at: start, inValue: true)
@@ -442,11 +442,11 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             let stop = min(i + 8, end)
             while i < stop {
                 let b = byte(i)
-                if b == Byte.quote {
+                if b == JSONByte.quote {
                     let s = text(start..<i)
                     i += 1
                     return s
-                } else if b == Byte.backslash {
+                } else if b == JSONByte.backslash {
                     break fast
                 } else if b < 0x20 {
                     throw controlCharacter(b)
@@ -463,10 +463,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         scratch.append(contentsOf: UnsafeBufferPointer(start: base.unsafelyUnwrapped + start, count: i - start))
         while i < end {
             let b = byte(i)
-            if b == Byte.quote {
+            if b == JSONByte.quote {
                 i += 1
                 return String(decoding: scratch, as: UTF8.self)
-            } else if b == Byte.backslash {
+            } else if b == JSONByte.backslash {
                 try parseEscape(open)
             } else if b < 0x20 {
                 throw controlCharacter(b)
@@ -500,8 +500,8 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         let e = byte(i + 1)
         i += 2
         switch e {
-        case Byte.quote: scratch.append(Byte.quote)
-        case Byte.backslash: scratch.append(Byte.backslash)
+        case JSONByte.quote: scratch.append(JSONByte.quote)
+        case JSONByte.backslash: scratch.append(JSONByte.backslash)
         case UInt8(ascii: "/"): scratch.append(UInt8(ascii: "/"))
         case UInt8(ascii: "b"): scratch.append(0x08)
         case UInt8(ascii: "f"): scratch.append(0x0C)
@@ -512,7 +512,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             var scalar = try hex4(escapeAt: at)
             if scalar >= 0xD800 && scalar <= 0xDBFF {
                 // A high surrogate must be followed by an escaped low surrogate.
-                guard i + 1 < end, byte(i) == Byte.backslash, byte(i + 1) == UInt8(ascii: "u") else {
+                guard i + 1 < end, byte(i) == JSONByte.backslash, byte(i + 1) == UInt8(ascii: "u") else {
                     throw error("lone high surrogate '\(text(at..<at + 6))' in a string", at: at, inValue: true)
                 }
                 let lowAt = i
@@ -542,11 +542,11 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             let b = byte(i + k)
             let digit: UInt32
             switch b {
-            case Byte.zero...Byte.nine: digit = UInt32(b - Byte.zero)
+            case JSONByte.zero...JSONByte.nine: digit = UInt32(b - JSONByte.zero)
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(b - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(b - UInt8(ascii: "A") + 10)
             default:
-                let shown = b >= 0x20 && b < 0x7F && b != Byte.quote ? text(at..<i + k + 1) : text(at..<i + k)
+                let shown = b >= 0x20 && b < 0x7F && b != JSONByte.quote ? text(at..<i + k + 1) : text(at..<i + k)
                 throw error("invalid unicode escape '\(shown)': expected 4 hexadecimal digits", at: at, inValue: true)
             }
             value = value << 4 | digit
