@@ -14,7 +14,7 @@ import Testing
 
     static let cases: [Case] = [
         Case(name: "malformed JSON", input: Array(#"{"case_id": "x1", "state": }"#.utf8),
-             expected: "error: <stdin>: invalid JSON: line 1, column 28: expected a value, found '}'\n"),
+             expected: "error: <stdin>: invalid JSON: column 28: expected a JSON value, found '}' (at state)\n"),
         Case(name: "empty input", input: [], expected: "error: <stdin>: empty input: expected a JSON family profile\n"),
         Case(name: "whitespace only", input: Array("  \n\n".utf8), expected: "error: <stdin>: empty input: expected a JSON family profile\n"),
         Case(name: "not an object", input: Array("[1, 2]".utf8), expected: "error: <stdin>: expected a JSON object (one family profile), got an array\n"),
@@ -23,7 +23,7 @@ import Testing
         Case(name: "missing required fields", input: Array(#"{"county":"Fresno"}"#.utf8),
              expected: "error: <stdin>: case_id: required field is missing\nerror: <stdin>: state: required field is missing\nerror: <stdin>: members: required field is missing: list everyone living in the home\n"),
         Case(name: "non-UTF-8 bytes", input: Array(#"{"case_id":"x"#.utf8) + [0xFF, 0xFE] + Array(#"","state":"CA","members":[{}]}"#.utf8),
-             expected: "error: <stdin>: invalid JSON: line 1, column 14: invalid UTF-8 byte 0xFF in a string\n"),
+             expected: "error: <stdin>: invalid JSON: column 14: invalid UTF-8 byte 0xFF at byte offset 13 (at case_id)\n"),
     ]
 
     @Test(arguments: cases)

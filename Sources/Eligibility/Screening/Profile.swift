@@ -52,7 +52,9 @@ public struct ProfileReader: Sendable {
     public func read(json bytes: [UInt8], asOf: Day, strict: Bool = false) -> Result<Profile, ProfileErrors> {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
-            return .failure(ProfileErrors(caseId: nil, issues: [ProfileIssue("", "invalid JSON: \(error.message)")]))
+            // One-line records (JSON Lines) need only the column; the caller knows the line.
+            let position = error.reason == JSONError.emptyInput ? "" : error.line == 1 ? "column \(error.column): " : "line \(error.line), column \(error.column): "
+            return .failure(ProfileErrors(caseId: nil, issues: [ProfileIssue("", "invalid JSON: \(position)\(error.message)")]))
         }
         return read(value, asOf: asOf, strict: strict)
     }
