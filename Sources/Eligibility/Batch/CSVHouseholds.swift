@@ -117,8 +117,12 @@ public struct CSVHouseholds {
             default: return .string(text)
             }
         case .integer, .decimal, .percent, .money:
+            // Spreadsheets write money as $1,200.50; the contract's number is 1200.50.
             var t = text
-            if type == .money, t.hasPrefix("$") { t.removeFirst(); t.removeAll { $0 == "," } }
+            if type == .money {
+                if t.hasPrefix("$") { t.removeFirst() }
+                t.removeAll { $0 == "," }
+            }
             return Exact(decimal: t) != nil ? .number(t) : .string(text)
         case .set:
             return .array(text.split(separator: ";").map { .string(String($0).trimmedCell) }.filter { $0 != .string("") })
