@@ -18,6 +18,8 @@ public final class Evaluator {
     private var member = -1
     private var currentProgram = -1
     private var suppressTrace = 0
+    /// Parameters read that have no value in force on the screening date: whatever used them is unknown.
+    public private(set) var parametersWithoutValue: Set<Int> = []
     private var householdLetReads: [Int: Set<FactRef>] = [:]
     private var programReads: [Int: Set<FactRef>] = [:]
     private var memberLetReads: [Int: Set<FactRef>] = [:]
@@ -185,6 +187,7 @@ public final class Evaluator {
                 while k >= 0, versions[k].from > date { k -= 1 }
                 index = k
             }
+            if index < 0 { parametersWithoutValue.insert(i) }
             versionCache[i] = index
         }
         return index >= 0 ? rules.parameters[i].versions[index] : nil
