@@ -4,6 +4,14 @@ public struct Facts: Sendable {
     /// Member values, row after row: member m's fact f is at `m * memberFactCount + f`.
     public var members: [Value]
     public let memberFactCount: Int
+    /// The family's own text values (state, county, ids), referred to by `Value.text(-(i + 1))`.
+    public var texts: [String] = []
+
+    /// Stores a text and returns the value that refers to it.
+    public mutating func text(_ s: String) -> Value {
+        texts.append(s)
+        return .text(-Int32(texts.count))
+    }
     public var memberCount: Int { memberFactCount == 0 ? 0 : members.count / memberFactCount }
 
     public init(householdFactCount: Int, memberFactCount: Int, memberCount: Int) {

@@ -3,7 +3,8 @@ public struct Presentation: Sendable {
     public let enums: [EnumInfo]
     public init(enums: [EnumInfo]) { self.enums = enums }
 
-    public func text(_ value: Value, as type: ValueType) -> String {
+    /// `strings` resolves text references (an evaluator's `string(_:)`).
+    public func text(_ value: Value, as type: ValueType, strings: (Int32) -> String) -> String {
         switch (value, type) {
         case (.unknown, _): return "unknown"
         case (.bool(let b), _): return b ? "yes" : "no"
@@ -13,7 +14,7 @@ public struct Presentation: Sendable {
         case (.number(let n), .integer): return n.decimalString(maxFraction: 0)
         case (.number(let n), _): return n.decimalString(maxFraction: 4)
         case (.date(let d), _): return d.description
-        case (.text(let s), _): return s
+        case (.text(let s), _): return strings(s)
         case (.enumeration(let i), .enumeration(let e)) where e < enums.count && i < enums[e].values.count:
             return enums[e].label(i)
         case (.set(let bits), .set(let e)) where e < enums.count:

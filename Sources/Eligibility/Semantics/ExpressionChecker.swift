@@ -24,7 +24,7 @@ extension CheckerState {
             return (.constant(.date(d)), .date)
         case .text(let s):
             if case .enumeration(let i)? = expected { return enumConstant(s, i, e.range) }
-            return (.constant(.text(s)), .text)
+            return (.constant(.text(rules.intern(s))), .text)
         case .name(let n): return checkName(n, e.range, ctx, expected: expected)
         case .duration(let inner, let unit):
             let (c, t) = check(inner, ctx)
