@@ -222,6 +222,37 @@ struct ExactTests {
         #expect(x.decimalString(minFraction: minFraction, maxFraction: maxFraction) == expected)
     }
 
+    @Test func writesLargeValuesWithoutOverflow() {
+        #expect(Exact(10_000_000_000_000).decimalString() == "10000000000000")
+        #expect(Exact(Int64.max).decimalString(maxFraction: 2) == "9223372036854775807")
+        #expect(Exact(-Int64.max).decimalString() == "-9223372036854775807")
+        #expect(Exact(Int64.max, 100).decimalString(minFraction: 2, maxFraction: 2) == "92233720368547758.07")
+        #expect(Exact(Int64.max - 1, Int64.max).decimalString() == "1")
+    }
+
+    @Test func moneyTextForLargeAmounts() {
+        #expect(Presentation.money(Exact(100_000_000_000_000_000)) == "$100,000,000,000,000,000.00")
+        #expect(Presentation.money(Exact(-Int64.max, 100)) == "-$92,233,720,368,547,758.07")
+        #expect(Presentation.money(Exact(Int64.max - 1, Int64.max)) == "$1.00")
+    }
+
+    @Test func theSmallestInt64IsOverflowSoNegationNeverTraps() {
+        #expect(Exact(-Int64.max).subtracting(.one) == nil)
+        #expect(Exact(Int64(1) << 62).multiplied(by: Exact(-2)) == nil)
+        #expect(Exact(numerator: Int64.min, denominator: 1) == nil)
+        #expect(Exact(numerator: 1, denominator: Int64.min) == nil)
+        #expect(Exact(-Int64.max).negated() == Exact(Int64.max))
+    }
+
+    @Test func overflowInARuleIsUnknownNotACrash() throws {
+        let rules = try Fixture.rules("""
+            fact x : decimal "x?"
+            let y = 0 - (x - 1)
+            """)
+        let json = #"{"case_id": "o", "state": "CA", "x": -9223372036854775807, "members": [{}]}"#
+        #expect(try Fixture.value("y", rules, json) == .unknown)
+    }
+
     @Test func descriptionIsTheDecimalText() {
         #expect(Exact(34645, 12).description == "2887.083333")
         #expect("\(Exact(-3, 4))" == "-0.75")
