@@ -19,6 +19,10 @@ enum Fixture {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// `assertGolden` looks for `Golden/` two levels above the path it is given: a path inside `Support/`
+    /// keeps the golden files in Tests/EligibilityTests/Golden.
+    static let goldenAnchor = URL(fileURLWithPath: #filePath).path
+
     static func day(_ text: String) -> Day {
         guard let d = Day(iso: text) else { fatalError("bad date in a test: \(text)") }
         return d
