@@ -263,7 +263,33 @@ struct CheckerDiagnosticsTests {
               requirement r "R" income < limit
             end
             """)
-        #expect(Self.messages(r).first == "effective dates of 'limit' are out of order: 2025-01-01 comes after 2025-07-01")
+        #expect(Self.messages(r) == [
+            "effective dates of 'limit' are out of order: 2025-01-01 comes after 2025-07-01",
+            "invalid date '2025-02-30': month 2 of 2025 has 28 days",
+        ])
+    }
+
+    /// The lexer reports impossible months and days; the checker reports only what the lexer lets through (year 0000),
+    /// so each bad date gives one error, in a parameter row or in an expression.
+    @Test func anInvalidDateIsReportedOnce() {
+        let r = Self.diagnose("invalid_dates", """
+            fact start : date "Start?"
+            parameter limit "Monthly limit"
+              cite "manual"
+              from 2025-13-01: $1,000
+            end
+            let a = 2025-02-29
+            let b = 0000-01-01
+            program p "P"
+              cite "manual"
+              requirement r "R" a < start and b < start and limit > $0
+            end
+            """)
+        #expect(Self.messages(r) == [
+            "invalid date '2025-13-01': there is no month 13",
+            "invalid date '2025-02-29': month 2 of 2025 has 28 days",
+            "invalid date '0000-01-01'",
+        ])
     }
 
     // MARK: Warnings

@@ -302,7 +302,7 @@ final class CheckerState {
         }
         for v in p.versions {
             guard let day = Day(iso: v.from.text) else {
-                error("invalid date '\(v.from.text)'", v.from.range, hint: "write dates as YYYY-MM-DD")
+                invalidDate(v.from.text, v.from.range, hint: "write dates as YYYY-MM-DD")
                 continue
             }
             if let (prevDay, prevRange) = previous {
@@ -567,6 +567,15 @@ final class CheckerState {
     }
 
     // MARK: - Helpers
+
+    /// Reports a date `Day` cannot hold, unless the lexer already did: it reports impossible months and days,
+    /// so only what it lets through (year 0000) is reported here, and one mistake gives one error.
+    func invalidDate(_ text: String, _ range: SourceRange, hint: String) {
+        let parts = text.split(separator: "-").map { Int($0) }
+        if parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2],
+           !(1...12).contains(m) || !(1...Day.daysIn(month: m, year: y)).contains(d) { return }
+        error("invalid date '\(text)'", range, hint: hint)
+    }
 
     func unknownMessage(_ what: String, _ name: String, _ candidates: [String]) -> String {
         if let s = Suggestions.closest(to: name, in: candidates) { return "unknown \(what) '\(name)'; did you mean '\(s)'?" }
