@@ -53,7 +53,7 @@ struct DayTests {
         ("2025-01-01", 365, "2026-01-01"),
     ])
     func addsDays(_ from: String, _ n: Int, _ expected: String) {
-        #expect(day(from).adding(days: n).description == expected)
+        #expect(day(from).adding(days: n)?.description == expected)
     }
 
     @Test(arguments: [
@@ -80,6 +80,36 @@ struct DayTests {
         #expect(day("9999-12-01").adding(months: 1) == nil)
         #expect(day("0001-01-01").adding(months: -1) == nil)
         #expect(day("0001-12-31").adding(months: -12) == nil)
+        #expect(day("2025-01-01").adding(months: Int.max) == nil)
+        #expect(day("2025-01-01").adding(months: Int.min) == nil)
+    }
+
+    @Test func addingDaysPastTheCalendarIsNil() {
+        #expect(day("9999-12-31").adding(days: 1) == nil)
+        #expect(day("9999-12-30").adding(days: 1) == day("9999-12-31"))
+        #expect(day("0001-01-01").adding(days: -1) == nil)
+        #expect(day("2025-01-01").adding(days: 3_000_000_000) == nil)
+        #expect(day("2025-01-01").adding(days: Int.max) == nil)
+        #expect(day("2025-01-01").adding(days: Int.min) == nil)
+    }
+
+    @Test func durationsFromAProfile() throws {
+        let rules = try Fixture.rules(Self.dateRules)
+        let json = #"{"case_id": "d", "state": "CA", "start": "2025-01-31", "n": 10, "members": [{}]}"#
+        #expect(try Fixture.value("shifted_days", rules, json) == .date(Fixture.day("2025-02-10")))
+        #expect(try Fixture.value("shifted_months", rules, json) == .date(Fixture.day("2024-03-31")))
+        #expect(try Fixture.value("shifted_years", rules, json) == .date(Fixture.day("2035-01-31")))
+    }
+
+    /// A duration read from a profile can be any whole number: past the calendar the date is unknown, never a crash.
+    @Test(arguments: [
+        ("shifted_days", "3000000000"), ("shifted_days", "2000000000"), ("shifted_days", "-9000000000000000000"),
+        ("shifted_years", "1000000000000000000"), ("shifted_years", "10000"), ("shifted_months", "9223372036854775807"),
+    ])
+    func hugeDurationsGiveUnknownDates(_ name: String, _ n: String) throws {
+        let rules = try Fixture.rules(Self.dateRules)
+        let json = #"{"case_id": "d", "state": "CA", "start": "2025-01-01", "n": \#(n), "members": [{}]}"#
+        #expect(try Fixture.value(name, rules, json) == .unknown)
     }
 
     @Test(arguments: [
@@ -115,6 +145,10 @@ struct DayTests {
         let whole_years = years_between(start, later)
         let day_count = days_between(start, later)
         let youngest = max birth_date over members
+        fact n : integer "n?"
+        let shifted_days = start + n days
+        let shifted_months = start - n months
+        let shifted_years = start + n years
         """
 
     @Test(arguments: [
