@@ -228,4 +228,16 @@ struct TruthTests {
     func aggregates(_ condition: String, _ members: String, _ expected: RequirementStatus) throws {
         #expect(try Self.result(condition, members: members) == expected, "\(condition) over \(members)")
     }
+
+    /// Members are counted even when the rules declare no member facts (only household ones).
+    @Test(arguments: [1, 3, 7])
+    func countingMembersWithoutMemberFacts(_ n: Int) throws {
+        let rules = try Fixture.rules("""
+            let size = count members
+            let anyone = any member where size > 0
+            """)
+        let json = #"{"case_id": "t", "state": "CA", "members": [\#(Array(repeating: "{}", count: n).joined(separator: ", "))]}"#
+        #expect(try Fixture.value("size", rules, json) == Fixture.number(String(n)))
+        #expect(try Fixture.value("anyone", rules, json) == .bool(true))
+    }
 }
