@@ -248,6 +248,7 @@ struct ScreenerTests {
         #expect(referral.program == "cash")
         #expect(referral.priority == .high)
         #expect(referral.to == "County cash office")
+        #expect(ScreeningJSON.string(s).contains(#""requires_consent": \#(requiresConsent)"#))
     }
 
     @Test func referralsWithoutConsentNeverAskForIt() throws {
@@ -387,6 +388,10 @@ struct ScreenerTests {
             "test \"expectations that do not hold\" failed: expected food not to apply to this family, but it is listed as eligible",
             "test \"an invalid profile\": the profile is invalid",
         ])
+        // Coverage: no requirement was seen both met and not met (the two valid tests screen the same family).
+        #expect(report.requirementCount == 4)
+        #expect(report.requirementsExercised == 0)
+        #expect(report.untested == ["cash.child", "cash.income", "cash.resources", "food.income"])
         assertGolden(DiagnosticRenderer(files: rules.files).render(report.failures), "screening/rule_test_failures.txt", filePath: Fixture.goldenAnchor)
     }
 
@@ -396,5 +401,24 @@ struct ScreenerTests {
         #expect(report.total == 1)
         #expect(report.failures.isEmpty)
         #expect(report.requirementCount == 4)
+    }
+
+    @Test func ruleTestCoverageCountsRequirementsSeenBothWays() throws {
+        let rules = try Self.load("""
+            test "under the limit"
+              given { "case_id": "t1", "state": "CA", "resources": 100, "members": [ { "age": 30, "earned_income": 800 }, { "age": 4 } ] }
+              expect cash requirement income met
+            end
+            test "over the limit"
+              given { "case_id": "t2", "state": "CA", "resources": 100, "members": [ { "age": 30, "earned_income": 5000 }, { "age": 4 } ] }
+              expect cash ineligible
+              expect food requirement income not_met
+            end
+            """)
+        let report = RuleTestRunner(rules: rules).run(asOf: Fixture.day("2025-09-01"))
+        #expect(report.failures.isEmpty, "\(DiagnosticRenderer(files: rules.files).render(report.failures))")
+        #expect(report.passed == 2)
+        #expect(report.requirementsExercised == 2)
+        #expect(report.untested == ["cash.child", "cash.resources"])
     }
 }
