@@ -62,6 +62,24 @@ struct MoneyBoundaryTests {
             income < gross_limit
         end
 
+        program reversed "The limit written first"
+          cite "test"
+          requirement income "Income within the limit"
+            $1,829.00 >= income
+        end
+
+        program minimum "A minimum"
+          cite "test"
+          requirement income "Income above the minimum"
+            income > $500
+        end
+
+        program minimum_first "A minimum written first"
+          cite "test"
+          requirement income "Income above the minimum"
+            $500 < income
+        end
+
         program dated "Income within the limit in force"
           cite "test"
           requirement income "Income within the flat limit"
@@ -102,6 +120,22 @@ struct MoneyBoundaryTests {
         ("at_most", "1866", "Income within the limit: $37.00 over the limit of $1,829.00"),
     ])
     func theMarginIsExplainedToTheCent(_ program: String, _ income: String, _ text: String) throws {
+        #expect(try Self.requirement(program, income: income).explanation == text)
+    }
+
+    /// Whichever side the limit is written on, the margin is the family's amount against the limit.
+    @Test(arguments: [
+        ("reversed", "1866", "Income within the limit: $37.00 over the limit of $1,829.00"),
+        ("reversed", "1828.99", "Income within the limit: $0.01 under the limit of $1,829.00"),
+        ("reversed", "1829", "Income within the limit: exactly at the limit of $1,829.00"),
+        ("minimum", "400", "Income above the minimum: $100.00 short of the minimum of $500.00"),
+        ("minimum", "500", "Income above the minimum: exactly at the minimum of $500.00, which it must exceed"),
+        ("minimum", "600", "Income above the minimum: $100.00 above the minimum of $500.00"),
+        ("minimum_first", "400", "Income above the minimum: $100.00 short of the minimum of $500.00"),
+        ("minimum_first", "500", "Income above the minimum: exactly at the minimum of $500.00, which it must exceed"),
+        ("minimum_first", "600", "Income above the minimum: $100.00 above the minimum of $500.00"),
+    ])
+    func theMarginIsAboutTheFamilyWhicheverSideTheLimitIsOn(_ program: String, _ income: String, _ text: String) throws {
         #expect(try Self.requirement(program, income: income).explanation == text)
     }
 

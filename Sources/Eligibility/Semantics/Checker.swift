@@ -426,7 +426,14 @@ final class CheckerState {
             if case .binary(let op, let l, let rhs) = r.condition.kind, [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(op),
                case .compare(_, let lc, let rc) = cond, check(l, ctx, quiet: true).1 == .money {
                 _ = rhs
-                margin = .init(op: op, amount: lc, limit: rc)
+                // The family's amount is usually on the left (income < limit); a fixed amount or parameter on the
+                // left is the limit written first ($2,500 >= resources): swap the sides so the margin is about the family.
+                if isFixedAmount(lc) && !isFixedAmount(rc) {
+                    let flipped: [BinaryOperator: BinaryOperator] = [.less: .greater, .lessOrEqual: .greaterOrEqual, .greater: .less, .greaterOrEqual: .lessOrEqual]
+                    margin = .init(op: flipped[op]!, amount: rc, limit: lc)
+                } else {
+                    margin = .init(op: op, amount: lc, limit: rc)
+                }
             }
             if r.cite == nil && p.cite == nil {
                 warning("requirement '\(r.id.text)' has no citation", r.id.range, hint: "add 'cite \"...\"' to the requirement or to its program")
@@ -444,6 +451,15 @@ final class CheckerState {
         rules.programs[index] = program
         dependencies[.program(index)] = currentDependencies
         currentDependencies = []
+    }
+
+    /// A literal, a parameter, or arithmetic on them: the same for every family.
+    func isFixedAmount(_ c: Checked) -> Bool {
+        switch c {
+        case .constant, .parameter, .table: true
+        case .arithmetic(_, let a, let b): isFixedAmount(a) && isFixedAmount(b)
+        default: false
+        }
     }
 
     // MARK: - Referrals, tiers, tests
