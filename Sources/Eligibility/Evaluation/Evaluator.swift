@@ -329,9 +329,11 @@ public final class Evaluator {
             guard case .date(let day) = eval(d), case .number(let amount) = eval(n), amount.isInteger else { return .unknown }
             let count = Int(negated ? -amount.numerator : amount.numerator)
             switch unit {
-            case .days: return .date(day.adding(days: count))
+            case .days: return day.adding(days: count).map(Value.date) ?? .unknown
             case .months: return day.adding(months: count).map(Value.date) ?? .unknown
-            case .years: return day.adding(months: count * 12).map(Value.date) ?? .unknown
+            case .years:
+                let (months, overflow) = count.multipliedReportingOverflow(by: 12)
+                return overflow ? .unknown : day.adding(months: months).map(Value.date) ?? .unknown
             }
         }
     }

@@ -12,12 +12,14 @@ public struct Facts: Sendable {
         texts.append(s)
         return .text(-Int32(texts.count))
     }
-    public var memberCount: Int { memberFactCount == 0 ? 0 : members.count / memberFactCount }
+    /// Kept apart from `members`, which is empty whatever the household's size when the rules declare no member facts.
+    public private(set) var memberCount: Int
 
     public init(householdFactCount: Int, memberFactCount: Int, memberCount: Int) {
         household = Array(repeating: .unknown, count: householdFactCount)
         members = Array(repeating: .unknown, count: memberFactCount * memberCount)
         self.memberFactCount = memberFactCount
+        self.memberCount = memberCount
     }
 
     public subscript(member m: Int, fact f: Int) -> Value {
@@ -27,6 +29,7 @@ public struct Facts: Sendable {
 
     public mutating func addMember() {
         members.append(contentsOf: repeatElement(Value.unknown, count: memberFactCount))
+        memberCount += 1
     }
 }
 

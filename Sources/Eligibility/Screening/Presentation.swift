@@ -26,18 +26,17 @@ public struct Presentation: Sendable {
 
     /// `$1,829.00`; negative amounts as `-$37.00`; rounded half away from zero to the cent for display only.
     public static func money(_ amount: Exact) -> String {
-        let cents = (amount.rounded(.toNearestOrAwayFromZero, step: Exact(numerator: 1, denominator: 100)!) ?? amount)
-            .multiplied(by: Exact(100))?.truncated ?? 0
-        let negative = cents < 0
-        let magnitude = cents.magnitude
-        let dollars = String(magnitude / 100)
+        // Rounded by decimalString, which cannot overflow, rather than by scaling to cents.
+        let text = amount.decimalString(minFraction: 2, maxFraction: 2)
+        let negative = text.hasPrefix("-")
+        let parts = text.dropFirst(negative ? 1 : 0).split(separator: ".")
+        let dollars = parts[0]
         var grouped = ""
         for (i, ch) in dollars.enumerated() {
             if i > 0 && (dollars.count - i) % 3 == 0 { grouped.append(",") }
             grouped.append(ch)
         }
-        let c = magnitude % 100
-        return "\(negative ? "-" : "")$\(grouped).\(c < 10 ? "0" : "")\(c)"
+        return "\(negative ? "-" : "")$\(grouped).\(parts[1])"
     }
 
     /// The decimal text of an amount to the cent, as JSON writes it: `1018.00`.
