@@ -1,3 +1,4 @@
+import Eligibility
 import Foundation
 @_exported import func Foundation.exit
 
@@ -13,21 +14,45 @@ public enum ScreenerCommand {
       check      load and check the rule files
       test       run the test cases written beside the rules
 
-    every command takes --rules DIR (default: rules/) and --as-of DATE
+    every command takes --rules DIR (default: rules/) and --as-of DATE (default: today)
+    exit status: 0 success, 1 completed with failed records or tests, 2 could not run
     """
 
-    public static func run(_ arguments: [String]) -> Int32 {
+    public static func run(_ arguments: [String], console: Console = .standard()) -> Int32 {
         guard let name = arguments.first else {
-            FileHandle.standardError.write(Data((usage + "\n").utf8))
+            console.err(usage + "\n")
             return 2
         }
+        let rest = Array(arguments.dropFirst())
+        let commands: [String: (usage: String, run: ([String], Console) throws -> Int32)] = [
+            "check": (CheckCommand.usage, CheckCommand.run),
+            "test": (TestCommand.usage, TestCommand.run),
+            "screen": (ScreenCommand.usage, ScreenCommand.run),
+        ]
         switch name {
         case "-h", "--help", "help":
-            print(usage)
+            console.out(usage + "\n")
             return 0
         default:
-            FileHandle.standardError.write(Data("error: unknown command '\(name)'\n\(usage)\n".utf8))
-            return 2
+            guard let command = commands[name] else {
+                var message = "error: unknown command '\(name)'"
+                if let s = Suggestions.closest(to: name, in: commands.keys) { message += "; did you mean '\(s)'?" }
+                console.err(message + "\n" + usage + "\n")
+                return 2
+            }
+            if rest.contains("--help") || rest.contains("-h") {
+                console.out(command.usage + "\n")
+                return 0
+            }
+            do {
+                return try command.run(rest, console)
+            } catch let e as Arguments.UsageError {
+                console.err("error: \(e.message)\n\(command.usage)\n")
+                return 2
+            } catch {
+                console.err("error: \(error)\n")
+                return 2
+            }
         }
     }
 }

@@ -1,0 +1,186 @@
+import Foundation
+
+/// One input record of a batch: a JSON Lines line, or the rows of one CSV household already turned into a profile.
+public struct BatchRecord: Sendable {
+    public enum Payload: Sendable {
+        case json([UInt8])
+        case profile(JSONValue)
+        /// The record could not be read at all (a CSV household split by another, a malformed row).
+        case unreadable(caseId: String?, issues: [ProfileIssue])
+    }
+    /// 1-based line in the input where the record starts.
+    public let line: Int
+    public let payload: Payload
+    public init(line: Int, payload: Payload) { self.line = line; self.payload = payload }
+}
+
+/// Something that yields input records in order, a chunk at a time, with bounded memory.
+public protocol RecordSource {
+    /// Up to `max` records; nil at the end of the input.
+    mutating func next(max: Int) throws -> [BatchRecord]?
+    /// Bytes consumed so far, for progress and ETA.
+    var bytesRead: Int { get }
+}
+
+/// Output formats of a batch.
+public enum BatchOutputFormat: String, Sendable { case jsonl, csv }
+
+/// Options of one batch run.
+public struct BatchOptions: Sendable {
+    public var jobs: Int
+    public var detail: Screener.Detail
+    public var format: BatchOutputFormat
+    public var asOf: Day
+    public var strict: Bool
+    /// Read and validate only, without screening: the floor the benchmark compares against.
+    public var parseOnly: Bool
+    public var chunkSize: Int
+    public init(jobs: Int, detail: Screener.Detail = .brief, format: BatchOutputFormat = .jsonl, asOf: Day, strict: Bool = false, parseOnly: Bool = false, chunkSize: Int = 512) {
+        self.jobs = max(1, jobs); self.detail = detail; self.format = format; self.asOf = asOf
+        self.strict = strict; self.parseOnly = parseOnly; self.chunkSize = max(1, chunkSize)
+    }
+}
+
+/// Rescreens a caseload: records are read in order on the calling thread, screened in parallel chunks,
+/// and written back in input order. At most `jobs + 1` chunks are in memory at once, whatever the input size.
+public final class BatchRunner: @unchecked Sendable {
+    public let rules: RuleSet
+    public let options: BatchOptions
+    let reader: ProfileReader
+    let screener: Screener
+
+    public init(rules: RuleSet, options: BatchOptions) {
+        self.rules = rules
+        self.options = options
+        reader = ProfileReader(rules: rules)
+        screener = Screener(rules: rules)
+    }
+
+    /// What one chunk produced.
+    struct ChunkResult {
+        var output: [UInt8] = []
+        var errors: [UInt8] = []
+        var summary: BatchSummary
+    }
+
+    /// Runs the batch. `write` and `writeErrors` receive bytes in input order, from one thread at a time.
+    public func run(_ source: inout some RecordSource, write: @escaping ([UInt8]) -> Void, writeErrors: @escaping ([UInt8]) -> Void,
+                    progress: ((Int, Int) -> Void)? = nil) throws -> BatchSummary {
+        let started = Date()
+        let queue = DispatchQueue(label: "screener.batch", attributes: .concurrent)
+        let slots = DispatchSemaphore(value: options.jobs)
+        let group = DispatchGroup()
+        let sink = OrderedSink(write: write, writeErrors: writeErrors, programOrder: rules.programs.map(\.info.id))
+        var index = 0
+        if options.format == .csv { write(Array(ScreeningCSV.header.utf8)) }
+        while let records = try source.next(max: options.chunkSize) {
+            if records.isEmpty { continue }
+            slots.wait()
+            let chunkIndex = index
+            index += 1
+            group.enter()
+            queue.async {
+                let result = self.process(records)
+                sink.submit(chunkIndex, result)
+                slots.signal()
+                group.leave()
+            }
+            if let progress { progress(sink.recordsDone, source.bytesRead) }
+        }
+        group.wait()
+        var summary = sink.summary
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    func process(_ records: [BatchRecord]) -> ChunkResult {
+        var result = ChunkResult(summary: BatchSummary(programOrder: []))
+        result.output.reserveCapacity(records.count * (options.detail == .full ? 4096 : 1024))
+        var json = JSONWriter(style: .compact)
+        for record in records {
+            result.summary.recordsRead += 1
+            let read: Result<Profile, ProfileErrors>
+            switch record.payload {
+            case .json(let bytes): read = reader.read(json: bytes, asOf: options.asOf, strict: options.strict)
+            case .profile(let value): read = reader.read(value, asOf: options.asOf, strict: options.strict)
+            case .unreadable(let caseId, let issues): read = .failure(ProfileErrors(caseId: caseId, issues: issues))
+            }
+            switch read {
+            case .failure(let errors):
+                result.summary.errors += 1
+                appendError(record.line, errors, to: &result.errors)
+            case .success(let profile):
+                if options.parseOnly { result.summary.screened += 1; continue }
+                let screening = screener.screen(profile, detail: options.detail)
+                result.summary.add(screening, involved: screening.involvedWithChildWelfare == true)
+                switch options.format {
+                case .jsonl:
+                    json.reset()
+                    ScreeningJSON.write(screening, to: &json)
+                    result.output.append(contentsOf: json.bytes)
+                    result.output.append(UInt8(ascii: "\n"))
+                case .csv:
+                    ScreeningCSV.append(screening, to: &result.output)
+                }
+            }
+        }
+        return result
+    }
+
+    /// One JSON line per bad record: where it was, its case id when readable, the first problem, and all of them.
+    func appendError(_ line: Int, _ errors: ProfileErrors, to out: inout [UInt8]) {
+        var w = JSONWriter(style: .compact)
+        w.beginObject()
+        w.key("line"); w.number(line)
+        if let id = errors.caseId { w.member("case_id", id) } else { w.key("case_id"); w.null() }
+        let first = errors.issues.first
+        w.member("path", first?.path ?? "")
+        w.member("message", first?.message ?? "unreadable record")
+        if errors.issues.count > 1 {
+            w.key("issues")
+            w.beginArray()
+            for issue in errors.issues {
+                w.beginObject()
+                w.member("path", issue.path)
+                w.member("message", issue.message)
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.endObject()
+        out.append(contentsOf: w.bytes)
+        out.append(UInt8(ascii: "\n"))
+    }
+}
+
+/// Receives chunk results in any order and writes them in input order.
+final class OrderedSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [Int: BatchRunner.ChunkResult] = [:]
+    private var next = 0
+    private let write: ([UInt8]) -> Void
+    private let writeErrors: ([UInt8]) -> Void
+    private(set) var summary: BatchSummary
+    private var done = 0
+
+    init(write: @escaping ([UInt8]) -> Void, writeErrors: @escaping ([UInt8]) -> Void, programOrder: [String]) {
+        self.write = write
+        self.writeErrors = writeErrors
+        summary = BatchSummary(programOrder: programOrder)
+    }
+
+    var recordsDone: Int { lock.lock(); defer { lock.unlock() }; return done }
+
+    func submit(_ index: Int, _ result: BatchRunner.ChunkResult) {
+        lock.lock()
+        defer { lock.unlock() }
+        pending[index] = result
+        while let ready = pending.removeValue(forKey: next) {
+            if !ready.output.isEmpty { write(ready.output) }
+            if !ready.errors.isEmpty { writeErrors(ready.errors) }
+            summary.merge(ready.summary)
+            done += ready.summary.recordsRead
+            next += 1
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Counts over a batch run: what came in, what was screened, what failed, and what the families qualify for.
+public struct BatchSummary: Sendable {
+    /// Per-program counts.
+    public struct ProgramCounts: Sendable {
+        public var eligible = 0, needsInfo = 0, ineligible = 0, enrolled = 0, unclaimed = 0
+    }
+    public var recordsRead = 0
+    public var screened = 0
+    public var errors = 0
+    /// Program ids in rule declaration order, and their counts.
+    public var programOrder: [String]
+    public var programs: [String: ProgramCounts] = [:]
+    public var tiers: [String: Int] = [:]
+    public var involvedFamilies = 0
+    public var involvedWithUnclaimed = 0
+    public var seconds: Double = 0
+
+    public init(programOrder: [String]) { self.programOrder = programOrder }
+
+    mutating func add(_ s: Screening, involved: Bool) {
+        screened += 1
+        for p in s.programs {
+            var c = programs[p.id, default: ProgramCounts()]
+            switch p.status {
+            case .eligible: c.eligible += 1
+            case .needsInfo: c.needsInfo += 1
+            case .ineligible: c.ineligible += 1
+            }
+            if p.enrolled { c.enrolled += 1 }
+            if p.unclaimed { c.unclaimed += 1 }
+            programs[p.id] = c
+        }
+        if let t = s.tier { tiers[t.tier, default: 0] += 1 }
+        if involved {
+            involvedFamilies += 1
+            if !s.unclaimedBenefits.isEmpty { involvedWithUnclaimed += 1 }
+        }
+    }
+
+    mutating func merge(_ o: BatchSummary) {
+        recordsRead += o.recordsRead
+        screened += o.screened
+        errors += o.errors
+        for (id, c) in o.programs {
+            var m = programs[id, default: ProgramCounts()]
+            m.eligible += c.eligible; m.needsInfo += c.needsInfo; m.ineligible += c.ineligible
+            m.enrolled += c.enrolled; m.unclaimed += c.unclaimed
+            programs[id] = m
+        }
+        for (t, n) in o.tiers { tiers[t, default: 0] += n }
+        involvedFamilies += o.involvedFamilies
+        involvedWithUnclaimed += o.involvedWithUnclaimed
+    }
+
+    /// The share of families involved with child welfare that have at least one unclaimed benefit.
+    public var unclaimedShare: Double? {
+        involvedFamilies == 0 ? nil : Double(involvedWithUnclaimed) / Double(involvedFamilies)
+    }
+
+    public var throughput: Double { seconds > 0 ? Double(recordsRead) / seconds : 0 }
+
+    /// The human summary printed on standard error at the end of a run.
+    public func text(tierOrder: [String]) -> String {
+        var out = "records read: \(recordsRead), screened: \(screened), errors: \(errors)"
+        out += recordsRead == screened + errors ? " (all accounted for)\n" : " (MISMATCH: \(recordsRead - screened - errors) unaccounted)\n"
+        if let share = unclaimedShare {
+            out += "families involved with child welfare: \(involvedFamilies); with at least one unclaimed benefit: \(involvedWithUnclaimed) (\(percent(share)))\n"
+        } else {
+            out += "families involved with child welfare: 0\n"
+        }
+        let tierText = tierOrder.map { "\($0) \(tiers[$0, default: 0])" }.joined(separator: ", ")
+        out += "prevention tiers: \(tierText)\n"
+        let width = max(8, programOrder.map(\.count).max() ?? 8)
+        out += "program".padding(width) + "  eligible needs_info ineligible  enrolled unclaimed\n"
+        for id in programOrder {
+            guard let c = programs[id] else { continue }
+            out += id.padding(width) + "  " + [c.eligible, c.needsInfo, c.ineligible, c.enrolled, c.unclaimed]
+                .map { String($0).leftPadding(9) }.joined(separator: " ") + "\n"
+        }
+        out += String(format: "time: %.2f s, %.0f records/s\n", seconds, throughput)
+        return out
+    }
+
+    /// The same figures as JSON for `--summary FILE`.
+    public func json(tierOrder: [String]) -> String {
+        var w = JSONWriter(style: .pretty)
+        w.beginObject()
+        w.key("records_read"); w.number(recordsRead)
+        w.key("screened"); w.number(screened)
+        w.key("errors"); w.number(errors)
+        w.key("child_welfare_involved"); w.number(involvedFamilies)
+        w.key("child_welfare_involved_with_unclaimed"); w.number(involvedWithUnclaimed)
+        w.key("child_welfare_unclaimed_share")
+        if let share = unclaimedShare { w.number(String(format: "%.4f", share)) } else { w.null() }
+        w.key("tiers")
+        w.beginObject()
+        for t in tierOrder { w.key(t); w.number(tiers[t, default: 0]) }
+        w.endObject()
+        w.key("programs")
+        w.beginObject()
+        for id in programOrder {
+            guard let c = programs[id] else { continue }
+            w.key(id)
+            w.beginObject()
+            w.key("eligible"); w.number(c.eligible)
+            w.key("needs_info"); w.number(c.needsInfo)
+            w.key("ineligible"); w.number(c.ineligible)
+            w.key("enrolled"); w.number(c.enrolled)
+            w.key("unclaimed"); w.number(c.unclaimed)
+            w.endObject()
+        }
+        w.endObject()
+        w.key("seconds"); w.number(String(format: "%.3f", seconds))
+        w.key("records_per_second"); w.number(String(format: "%.0f", throughput))
+        w.endObject()
+        return w.text + "\n"
+    }
+
+    func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+}
+
+extension String {
+    func leftPadding(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,116 @@
+/// A loaded, checked and compiled rule set: immutable, shared by every screening and thread.
+public final class RuleSet: Sendable {
+    /// The declarations as checked (names, types, titles, citations).
+    public let declarations: CheckedRules
+    public let files: [SourceFile]
+    /// `sha256:<hex>` over the rule files in path order: names the exact rules a result came from.
+    public let fingerprint: String
+
+    let householdLets: [Code]
+    let memberLets: [Code]
+    let householdFallbacks: [Code?]
+    let memberFallbacks: [Code?]
+    public let programs: [CompiledProgram]
+    public let referrals: [CompiledReferral]
+    public let tiers: [CompiledTier]
+    let parameters: [CompiledParameter]
+
+    /// Slots of the facts a screening always has.
+    public let caseIdSlot: Int
+    public let stateSlot: Int
+    public let screeningDateSlot: Int
+    /// The household value `involved_with_child_welfare`: unclaimed benefits are reported only for these families.
+    public let involvedSlot: Int
+    /// The household fact `consent_to_share`, if declared.
+    public let consentSlot: Int?
+    /// The latest first-effective date among all parameters: screening before it leaves some parameter without a value.
+    public let earliestScreeningDate: Day?
+    public let earliestScreeningParameter: String?
+
+    public let householdFactIndex: [String: Int]
+    public let memberFactIndex: [String: Int]
+
+    init(declarations: CheckedRules, files: [SourceFile], fingerprint: String, householdLets: [Code], memberLets: [Code],
+         householdFallbacks: [Code?], memberFallbacks: [Code?], programs: [CompiledProgram], referrals: [CompiledReferral],
+         tiers: [CompiledTier], parameters: [CompiledParameter], caseIdSlot: Int, stateSlot: Int, screeningDateSlot: Int,
+         involvedSlot: Int, consentSlot: Int?) {
+        self.declarations = declarations
+        self.files = files
+        self.fingerprint = fingerprint
+        self.householdLets = householdLets
+        self.memberLets = memberLets
+        self.householdFallbacks = householdFallbacks
+        self.memberFallbacks = memberFallbacks
+        self.programs = programs
+        self.referrals = referrals
+        self.tiers = tiers
+        self.parameters = parameters
+        self.caseIdSlot = caseIdSlot
+        self.stateSlot = stateSlot
+        self.screeningDateSlot = screeningDateSlot
+        self.involvedSlot = involvedSlot
+        self.consentSlot = consentSlot
+        var latest: (Day, String)?
+        for p in parameters {
+            if let first = p.versions.first?.from, latest == nil || first > latest!.0 { latest = (first, p.name) }
+        }
+        earliestScreeningDate = latest?.0
+        earliestScreeningParameter = latest?.1
+        householdFactIndex = Dictionary(uniqueKeysWithValues: declarations.householdFacts.enumerated().map { ($1.name, $0) })
+        memberFactIndex = Dictionary(uniqueKeysWithValues: declarations.memberFacts.enumerated().map { ($1.name, $0) })
+    }
+
+    public var householdFacts: [FactInfo] { declarations.householdFacts }
+    public var memberFacts: [FactInfo] { declarations.memberFacts }
+    public var enums: [EnumInfo] { declarations.enums }
+}
+
+/// A program ready to evaluate.
+public struct CompiledProgram: Sendable {
+    public let info: ProgramInfo
+    let applies: Code?
+    let enrolledWhen: Code?
+    public let requirements: [CompiledRequirement]
+    let benefit: Code?
+    let benefitExplain: CompiledTemplate?
+}
+
+/// A requirement ready to evaluate.
+public struct CompiledRequirement: Sendable {
+    public let info: RequirementInfo
+    let condition: Code
+    let explain: CompiledTemplate?
+    /// The two sides of a money comparison, to say how far the family is from the line.
+    let margin: (op: BinaryOperator, amount: Code, limit: Code)?
+}
+
+/// A referral ready to evaluate.
+public struct CompiledReferral: Sendable {
+    public let info: ReferralInfo
+    /// The programs it is about: one, all of a kind (in declaration order), or none.
+    public let programs: [Int]
+    let when: Code
+    let priorities: [(level: String, when: Code?)]
+    let because: CompiledTemplate?
+}
+
+/// A prevention tier ready to evaluate.
+public struct CompiledTier: Sendable {
+    public let info: TierInfo
+    let conditions: [(condition: Code?, because: CompiledTemplate)]
+}
+
+/// A parameter's dated versions with lookup structures.
+struct CompiledParameter: Sendable {
+    struct Version: Sendable {
+        let from: Day
+        let values: [Value]
+        let eachAdditional: Exact?
+        let byText: [String: Value]
+        let byEnum: [Int: Value]
+        let otherwise: Value?
+    }
+    let name: String
+    let key: ParameterKeyKind
+    let versions: [Version]
+}

@@ -1,0 +1,494 @@
+/// The evaluator pass: runs compiled rules over one family's facts with three-valued logic.
+///
+/// One evaluator serves one screening: it memoizes derived values and program outcomes, so each is
+/// computed at most once. With `tracing` on it records every unknown fact it reads, which is how the
+/// screener learns which facts could change an undecided result.
+public final class Evaluator {
+    public let rules: RuleSet
+    public let facts: Facts
+    public let date: Day?
+    let tracing: Bool
+    public private(set) var unknownReads: Set<FactRef> = []
+
+    private var householdMemo: [Value?]
+    private var memberMemo: [Value?]
+    private var outcomes: [ProgramOutcome?]
+    private var inProgress: [Bool]
+    private var versionCache: [Int]
+    private var member = -1
+    private var currentProgram = -1
+    private var suppressTrace = 0
+    private var householdLetReads: [Int: Set<FactRef>] = [:]
+    private var programReads: [Int: Set<FactRef>] = [:]
+    private var memberLetReads: [Int: Set<FactRef>] = [:]
+
+    public init(rules: RuleSet, facts: Facts, tracing: Bool = false) {
+        self.rules = rules
+        self.facts = facts
+        self.tracing = tracing
+        if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d } else { date = nil }
+        householdMemo = Array(repeating: nil, count: rules.householdLets.count)
+        memberMemo = Array(repeating: nil, count: rules.memberLets.count * facts.memberCount)
+        outcomes = Array(repeating: nil, count: rules.programs.count)
+        inProgress = Array(repeating: false, count: rules.programs.count)
+        versionCache = Array(repeating: -2, count: rules.parameters.count)
+    }
+
+    // MARK: - Programs
+
+    /// A program's result for this family, computed once.
+    public func outcome(_ p: Int) -> ProgramOutcome {
+        if let o = outcomes[p] {
+            if tracing, let reads = programReads[p] { unknownReads.formUnion(reads) }
+            return o
+        }
+        if inProgress[p] {
+            // Unreachable for checked rules (cycles are load errors); unknown keeps evaluation total.
+            return ProgramOutcome(applies: nil, status: .needsInfo, requirements: [], enrolled: nil, benefit: nil)
+        }
+        inProgress[p] = true
+        defer { inProgress[p] = false }
+        let program = rules.programs[p]
+        let savedMember = member
+        member = -1
+        defer { member = savedMember }
+        let applies = program.applies.map { eval($0).truth } ?? true
+        if applies == false {
+            let o = ProgramOutcome(applies: false, status: .ineligible, requirements: [], enrolled: nil, benefit: nil)
+            outcomes[p] = o
+            return o
+        }
+        var results: [Bool?] = []
+        results.reserveCapacity(program.requirements.count)
+        var anyFalse = false, anyUnknown = false
+        // When tracing, a program used by another (eligible(...)) contributes the facts behind its undecided requirements.
+        let outer = unknownReads
+        var undecidedReads: Set<FactRef> = []
+        for r in program.requirements {
+            if tracing { unknownReads = [] }
+            let t = eval(r.condition).truth
+            results.append(t)
+            if t == false { anyFalse = true } else if t == nil { anyUnknown = true; if tracing { undecidedReads.formUnion(unknownReads) } }
+        }
+        if tracing {
+            programReads[p] = anyFalse ? [] : undecidedReads
+            unknownReads = outer.union(programReads[p]!)
+        }
+        let status: ProgramStatus = anyFalse ? .ineligible : (anyUnknown || applies == nil) ? .needsInfo : .eligible
+        let enrolled = program.enrolledWhen.map { eval($0).truth } ?? false
+        var benefit: Exact?
+        if status == .eligible, let b = program.benefit { benefit = eval(b).number }
+        let o = ProgramOutcome(applies: applies, status: status, requirements: results, enrolled: enrolled, benefit: benefit)
+        outcomes[p] = o
+        return o
+    }
+
+    /// Whether the family is involved with child welfare (the rules' `involved_with_child_welfare`).
+    public var involved: Bool? { householdLet(rules.involvedSlot).truth }
+
+    /// Eligible, not enrolled, and involved with child welfare: three-valued.
+    public func unclaimed(_ p: Int) -> Bool? {
+        let o = outcome(p)
+        guard o.applies != false else { return false }
+        let eligible: Bool? = o.status == .eligible ? true : o.status == .ineligible ? false : nil
+        let notEnrolled = o.enrolled.map { !$0 }
+        return Truth.and(Truth.and(eligible, notEnrolled), involved)
+    }
+
+    func query(_ q: ProgramQuery, _ p: Int) -> Value {
+        let o = outcome(p)
+        switch q {
+        case .eligible:
+            if o.applies == false { return .bool(false) }
+            return o.status == .eligible ? .bool(true) : o.status == .ineligible ? .bool(false) : .unknown
+        case .needsInfo: return .bool(o.applies != false && o.status == .needsInfo)
+        case .enrolled: return o.enrolled.map(Value.bool) ?? .unknown
+        case .unclaimed: return unclaimed(p).map(Value.bool) ?? .unknown
+        case .benefit: return o.benefit.map(Value.number) ?? .unknown
+        }
+    }
+
+    /// Runs `body` with `program` naming program p (referrals for programs of a kind).
+    public func with<T>(program p: Int, _ body: () -> T) -> T {
+        let saved = currentProgram
+        currentProgram = p
+        defer { currentProgram = saved }
+        return body()
+    }
+
+    // MARK: - Values
+
+    func householdLet(_ i: Int) -> Value {
+        if let v = householdMemo[i] {
+            if tracing, let reads = householdLetReads[i] { unknownReads.formUnion(reads) }
+            return v
+        }
+        let saved = member
+        member = -1
+        let v = tracked({ eval(rules.householdLets[i]) }, store: { householdLetReads[i] = $0 })
+        member = saved
+        householdMemo[i] = v
+        return v
+    }
+
+    func memberLet(_ i: Int) -> Value {
+        let key = member * rules.memberLets.count + i
+        if let v = memberMemo[key] {
+            if tracing, let reads = memberLetReads[key] { unknownReads.formUnion(reads) }
+            return v
+        }
+        let v = tracked({ eval(rules.memberLets[i]) }, store: { memberLetReads[key] = $0 })
+        memberMemo[key] = v
+        return v
+    }
+
+    /// Evaluates a memoized value; when tracing, remembers the unknown facts it read so a later use reports them too.
+    @inline(__always)
+    func tracked(_ body: () -> Value, store: (Set<FactRef>) -> Void) -> Value {
+        guard tracing else { return body() }
+        let outer = unknownReads
+        unknownReads = []
+        let v = body()
+        store(unknownReads)
+        unknownReads.formUnion(outer)
+        return v
+    }
+
+    /// The unknown facts that could change program p's undecided requirements (and whether it applies).
+    /// Meaningful on a tracing evaluator.
+    public func missingFacts(program p: Int) -> Set<FactRef> {
+        let o = outcome(p)
+        let program = rules.programs[p]
+        var missing: Set<FactRef> = []
+        let saved = unknownReads
+        if o.applies == nil, let applies = program.applies {
+            unknownReads = []
+            _ = evaluate(applies)
+            missing.formUnion(unknownReads)
+        }
+        for (r, result) in zip(program.requirements, o.requirements) where result == nil {
+            unknownReads = []
+            _ = evaluate(r.condition)
+            missing.formUnion(unknownReads)
+        }
+        unknownReads = saved
+        return missing
+    }
+
+    func parameterVersion(_ i: Int) -> CompiledParameter.Version? {
+        var index = versionCache[i]
+        if index == -2 {
+            index = -1
+            if let date {
+                let versions = rules.parameters[i].versions
+                var k = versions.count - 1
+                while k >= 0, versions[k].from > date { k -= 1 }
+                index = k
+            }
+            versionCache[i] = index
+        }
+        return index >= 0 ? rules.parameters[i].versions[index] : nil
+    }
+
+    func tableLookup(_ i: Int, _ key: Value) -> Value {
+        guard let version = parameterVersion(i) else { return .unknown }
+        switch (rules.parameters[i].key, key) {
+        case (.householdSize, .number(let n)):
+            guard n.isInteger, n.numerator >= 1, !version.values.isEmpty else { return .unknown }
+            let size = Int(n.numerator)
+            if size <= version.values.count { return version.values[size - 1] }
+            guard let step = version.eachAdditional, case .number(let last) = version.values[version.values.count - 1] else { return version.values[version.values.count - 1] }
+            let extra = Exact(Int64(size - version.values.count))
+            guard let add = step.multiplied(by: extra), let total = last.adding(add) else { return .unknown }
+            return .number(total)
+        case (.text, .text(let s)):
+            return version.byText[s.lowercased()] ?? version.otherwise ?? .unknown
+        case (.enumeration, .enumeration(let e)):
+            return version.byEnum[e] ?? version.otherwise ?? .unknown
+        default:
+            return .unknown
+        }
+    }
+
+    @inline(__always)
+    func readHousehold(_ i: Int) -> Value {
+        let v = facts.household[i]
+        if tracing, suppressTrace == 0, !v.isKnown { unknownReads.insert(.household(i)) }
+        return v
+    }
+
+    @inline(__always)
+    func readMember(_ i: Int) -> Value {
+        guard member >= 0 else { return .unknown }
+        let v = facts[member: member, fact: i]
+        if tracing, suppressTrace == 0, !v.isKnown { unknownReads.insert(.member(member, i)) }
+        return v
+    }
+
+    /// Evaluates code in the household context.
+    public func evaluate(_ code: Code) -> Value {
+        let saved = member
+        member = -1
+        defer { member = saved }
+        return eval(code)
+    }
+
+    /// Evaluates code for one member.
+    public func evaluate(_ code: Code, member m: Int) -> Value {
+        let saved = member
+        member = m
+        defer { member = saved }
+        return eval(code)
+    }
+
+    func eval(_ code: Code) -> Value {
+        switch code {
+        case .constant(let v): return v
+        case .householdFact(let i): return readHousehold(i)
+        case .memberFact(let i): return readMember(i)
+        case .householdFactOr(let i, let d):
+            let v = facts.household[i]
+            return v.isKnown ? v : fill(d) { self.readHousehold(i) }
+        case .memberFactOr(let i, let d):
+            guard member >= 0 else { return .unknown }
+            let v = facts[member: member, fact: i]
+            return v.isKnown ? v : fill(d) { self.readMember(i) }
+        case .householdLet(let i): return householdLet(i)
+        case .memberLet(let i): return member >= 0 ? memberLet(i) : .unknown
+        case .parameter(let i):
+            guard let v = parameterVersion(i), let first = v.values.first else { return .unknown }
+            return first
+        case .table(let i, let key): return tableLookup(i, eval(key))
+        case .not(let a):
+            guard let t = eval(a).truth else { return .unknown }
+            return .bool(!t)
+        case .negate(let a):
+            guard case .number(let n) = eval(a) else { return .unknown }
+            return .number(n.negated())
+        case .arithmetic(let op, let a, let b):
+            let x = eval(a)
+            let y = eval(b)
+            return Arithmetic.apply(op, x, y) ?? .unknown
+        case .compare(let op, let a, let b):
+            let x = eval(a), y = eval(b)
+            return Arithmetic.compare(op, x, y).map(Value.bool) ?? .unknown
+        case .and(let a, let b): return connective(a, b, deciding: false)
+        case .or(let a, let b): return connective(a, b, deciding: true)
+        case .inMask(let a, let mask, let negated):
+            guard case .enumeration(let i) = eval(a) else { return .unknown }
+            let found = mask & (1 << UInt64(i)) != 0
+            return .bool(found != negated)
+        case .inValues(let a, let items, let negated):
+            let x = eval(a)
+            guard x.isKnown else { return .unknown }
+            var sawUnknown = false
+            for item in items {
+                let v = eval(item)
+                if !v.isKnown { sawUnknown = true; continue }
+                if Arithmetic.compare(.equal, x, v) == true { return .bool(!negated) }
+            }
+            return sawUnknown ? .unknown : .bool(negated)
+        case .inSet(let a, let s, let negated):
+            guard case .enumeration(let i) = eval(a), case .set(let bits) = eval(s) else { return .unknown }
+            return .bool((bits & (1 << UInt64(i)) != 0) != negated)
+        case .conditional(let c, let a, let b):
+            switch eval(c).truth {
+            case true?: return eval(a)
+            case false?: return eval(b)
+            case nil:
+                let x = eval(a), y = eval(b)
+                return x == y ? x : .unknown
+            }
+        case .known(let a): return .bool(eval(a).isKnown)
+        case .otherwise(let a, let b):
+            let x = eval(a)
+            return x.isKnown ? x : eval(b)
+        case .aggregate(let agg, let body, let filter): return aggregate(agg, body, filter)
+        case .builtin(let b, let args): return builtin(b, args)
+        case .program(let q, let programs):
+            if programs.count == 1 { return query(q, programs[0]) }
+            return anyOf(q, programs)
+        case .currentProgram(let q):
+            return currentProgram >= 0 ? query(q, currentProgram) : .unknown
+        case .currentProgramName:
+            return currentProgram >= 0 ? .text(rules.programs[currentProgram].info.name) : .unknown
+        case .shiftDate(let d, let n, let unit, let negated):
+            guard case .date(let day) = eval(d), case .number(let amount) = eval(n), amount.isInteger else { return .unknown }
+            let count = Int(negated ? -amount.numerator : amount.numerator)
+            switch unit {
+            case .days: return .date(day.adding(days: count))
+            case .months: return day.adding(months: count).map(Value.date) ?? .unknown
+            case .years: return day.adding(months: count * 12).map(Value.date) ?? .unknown
+            }
+        }
+    }
+
+    /// A fact the profile left out: its fallback if that is known, "does not apply" if its ask condition is false, else unknown.
+    func fill(_ d: FactDefault, read: () -> Value) -> Value {
+        if let fb = d.fallback {
+            // The fallback's own facts are not reported as missing: asking for the fact itself is the better question.
+            suppressTrace += 1
+            let f = eval(fb)
+            suppressTrace -= 1
+            if f.isKnown { return f }
+        }
+        if let ask = d.askWhen, eval(ask).truth == false { return d.notApplicable }
+        return read()
+    }
+
+    /// `and` (deciding value false) and `or` (deciding value true). When the right side alone decides,
+    /// unknown facts read on the left could not have changed the result, so tracing forgets them.
+    func connective(_ a: Code, _ b: Code, deciding: Bool) -> Value {
+        let before = tracing ? unknownReads : []
+        let x = eval(a).truth
+        if x == deciding { return .bool(deciding) }
+        let afterLeft = tracing ? unknownReads : []
+        let y = eval(b).truth
+        if y == deciding {
+            if tracing { unknownReads = before.union(unknownReads.subtracting(afterLeft)) }
+            return .bool(deciding)
+        }
+        if let x, let y { return .bool(deciding ? (x || y) : (x && y)) }
+        return .unknown
+    }
+
+    /// A question about a kind: true if any applicable program of the kind answers true, unknown if any is undecided.
+    func anyOf(_ q: ProgramQuery, _ programs: [Int]) -> Value {
+        var sawUnknown = false
+        for p in programs where outcome(p).applies != false {
+            let v = query(q, p)
+            if q == .benefit { if v.isKnown { return v } else { continue } }
+            if v.truth == true { return .bool(true) }
+            if !v.isKnown { sawUnknown = true }
+        }
+        if q == .benefit { return .unknown }
+        return sawUnknown ? .unknown : .bool(false)
+    }
+
+    func aggregate(_ agg: Aggregate, _ body: Code?, _ filter: Code?) -> Value {
+        let saved = member
+        defer { member = saved }
+        let n = facts.memberCount
+        switch agg {
+        case .count:
+            var count: Int64 = 0
+            var unknown = false
+            for m in 0..<n {
+                member = m
+                guard let f = filter else { count += 1; continue }
+                switch eval(f).truth {
+                case true?: count += 1
+                case nil: unknown = true
+                case false?: break
+                }
+            }
+            return unknown ? .unknown : .number(Exact(count))
+        case .any, .all:
+            // any: true if some included member satisfies; all: false if some included member fails.
+            let isAny = agg == .any
+            let before = tracing ? unknownReads : []
+            var unknown = false
+            for m in 0..<n {
+                member = m
+                let f: Bool? = filter.map { eval($0).truth } ?? true
+                if f == false { continue }
+                let b: Bool? = body.map { eval($0).truth } ?? true
+                let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
+                if t == isAny {
+                    // Decided by this member: other members' unknown facts could not change it.
+                    if tracing { unknownReads = before }
+                    return .bool(isAny)
+                }
+                if t == nil { unknown = true }
+            }
+            return unknown ? .unknown : .bool(!isAny)
+        case .sum, .min, .max:
+            guard let body else { return .unknown }
+            var total: Value? = agg == .sum ? .number(.zero) : nil
+            var unknown = false
+            for m in 0..<n {
+                member = m
+                let f: Bool? = filter.map { eval($0).truth } ?? true
+                if f == false { continue }
+                let v = eval(body)
+                if f == nil || !v.isKnown { unknown = true; continue }
+                if unknown { continue }
+                switch agg {
+                case .sum: total = total.flatMap { Arithmetic.apply(.add, $0, v) }
+                case .min: total = total.map { Arithmetic.compare(.less, v, $0) == true ? v : $0 } ?? v
+                default: total = total.map { Arithmetic.compare(.greater, v, $0) == true ? v : $0 } ?? v
+                }
+                if total == nil { unknown = true }
+            }
+            return unknown ? .unknown : (total ?? .unknown)
+        }
+    }
+
+    func builtin(_ b: Builtin, _ args: [Code]) -> Value {
+        switch b {
+        case .max, .min:
+            var best: Value?
+            var unknown = false
+            for a in args {
+                let v = eval(a)
+                if !v.isKnown { unknown = true; continue }
+                if let current = best {
+                    if Arithmetic.compare(b == .max ? .greater : .less, v, current) == true { best = v }
+                } else { best = v }
+            }
+            return unknown ? .unknown : (best ?? .unknown)
+        case .round, .floor, .ceil:
+            guard case .number(let x) = eval(args[0]) else { return .unknown }
+            var step = Exact.one
+            if args.count == 2 {
+                guard case .number(let s) = eval(args[1]) else { return .unknown }
+                step = s
+            }
+            let rule: FloatingPointRoundingRule = b == .floor ? .down : b == .ceil ? .up : .toNearestOrAwayFromZero
+            return x.rounded(rule, step: step).map(Value.number) ?? .unknown
+        case .yearsBetween, .monthsBetween, .daysBetween:
+            guard case .date(let a) = eval(args[0]), case .date(let c) = eval(args[1]) else { return .unknown }
+            let n: Int
+            switch b {
+            case .yearsBetween: n = a.years(to: c)
+            case .monthsBetween: n = a.months(to: c)
+            default: n = Int(c.ordinal - a.ordinal)
+            }
+            return .number(Exact(Int64(n)))
+        }
+    }
+}
+
+/// The status of a program for one family.
+public enum ProgramStatus: String, Sendable, Hashable {
+    case eligible, ineligible
+    case needsInfo = "needs_info"
+}
+
+/// What evaluating a program gave, before any text is rendered.
+public struct ProgramOutcome: Sendable, Hashable {
+    /// False: the program does not apply to this family (another state); nil: unknown.
+    public let applies: Bool?
+    public let status: ProgramStatus
+    /// Per requirement: met (true), not met (false) or unknown (nil).
+    public let requirements: [Bool?]
+    public let enrolled: Bool?
+    public let benefit: Exact?
+}
+
+/// Three-valued logic (Kleene): unknown and false is false; unknown or true is true.
+public enum Truth {
+    @inline(__always)
+    public static func and(_ a: Bool?, _ b: Bool?) -> Bool? {
+        if a == false || b == false { return false }
+        if a == true && b == true { return true }
+        return nil
+    }
+    @inline(__always)
+    public static func or(_ a: Bool?, _ b: Bool?) -> Bool? {
+        if a == true || b == true { return true }
+        if a == false && b == false { return false }
+        return nil
+    }
+    public static func not(_ a: Bool?) -> Bool? { a.map { !$0 } }
+}

@@ -1,0 +1,169 @@
+/// An exact rational number: money, decimals and percentages are compared without rounding.
+///
+/// Policy figures are decimals and percentages of them (130% of a guideline divided by 12),
+/// which binary floating point cannot hold exactly; a reduced fraction of two integers can.
+public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let numerator: Int64
+    /// Always positive.
+    public let denominator: Int64
+
+    public static let zero = Exact(0)
+    public static let one = Exact(1)
+
+    public init(_ integer: Int64) { numerator = integer; denominator = 1 }
+
+    /// Reduces; nil when the denominator is zero.
+    public init?(numerator: Int64, denominator: Int64) {
+        guard denominator != 0 else { return nil }
+        var n = numerator, d = denominator
+        if d < 0 { n = -n; d = -d }
+        let g = Exact.gcd(n.magnitude, d.magnitude)
+        if g > 1 { n /= Int64(g); d /= Int64(g) }
+        self.numerator = n
+        self.denominator = d
+    }
+
+    private init(unchecked n: Int64, _ d: Int64) { numerator = n; denominator = d }
+
+    /// Parses decimal text as written in a rule or a profile: `1829`, `1829.00`, `-0.5`, `1e3`.
+    public init?(decimal text: some StringProtocol) {
+        var n: Int64 = 0, d: Int64 = 1
+        var negative = false, seenDigit = false, seenPoint = false
+        var exponent = 0
+        var iterator = text.utf8.makeIterator()
+        var c = iterator.next()
+        if c == UInt8(ascii: "-") { negative = true; c = iterator.next() } else if c == UInt8(ascii: "+") { c = iterator.next() }
+        while let ch = c {
+            if ch >= 48 && ch <= 57 {
+                seenDigit = true
+                let (m, o1) = n.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(Int64(ch - 48))
+                if o1 || o2 { return nil }
+                n = s
+                if seenPoint {
+                    let (dd, o3) = d.multipliedReportingOverflow(by: 10)
+                    if o3 { return nil }
+                    d = dd
+                }
+            } else if ch == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+            } else if ch == UInt8(ascii: "e") || ch == UInt8(ascii: "E") {
+                var rest = [UInt8]()
+                while let r = iterator.next() { rest.append(r) }
+                guard let e = Int(String(decoding: rest, as: UTF8.self)), abs(e) <= 18 else { return nil }
+                exponent = e
+                break
+            } else {
+                return nil
+            }
+            c = iterator.next()
+        }
+        guard seenDigit else { return nil }
+        var value = Exact(numerator: negative ? -n : n, denominator: d)
+        if exponent != 0, let v = value {
+            var p: Int64 = 1
+            for _ in 0..<abs(exponent) { p *= 10 }
+            value = exponent > 0 ? v.multiplied(by: Exact(p)) : v.divided(by: Exact(p))
+        }
+        guard let result = value else { return nil }
+        self = result
+    }
+
+    public var isInteger: Bool { denominator == 1 }
+    public var isNegative: Bool { numerator < 0 }
+
+    static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var a = a, b = b
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
+    // Arithmetic returns nil on overflow, which the evaluator treats as an evaluation error (unknown).
+
+    public func adding(_ o: Exact) -> Exact? {
+        if denominator == o.denominator {
+            let (s, of) = numerator.addingReportingOverflow(o.numerator)
+            return of ? nil : Exact(numerator: s, denominator: denominator)
+        }
+        let (a, o1) = numerator.multipliedReportingOverflow(by: o.denominator)
+        let (b, o2) = o.numerator.multipliedReportingOverflow(by: denominator)
+        let (s, o3) = a.addingReportingOverflow(b)
+        let (d, o4) = denominator.multipliedReportingOverflow(by: o.denominator)
+        if o1 || o2 || o3 || o4 { return nil }
+        return Exact(numerator: s, denominator: d)
+    }
+
+    public func negated() -> Exact { Exact(unchecked: -numerator, denominator) }
+
+    public func subtracting(_ o: Exact) -> Exact? { adding(o.negated()) }
+
+    public func multiplied(by o: Exact) -> Exact? {
+        // Cross-reduce first so products of typical policy figures stay small.
+        let g1 = Int64(Exact.gcd(numerator.magnitude, o.denominator.magnitude))
+        let g2 = Int64(Exact.gcd(o.numerator.magnitude, denominator.magnitude))
+        let (n, o1) = (numerator / max(g1, 1)).multipliedReportingOverflow(by: o.numerator / max(g2, 1))
+        let (d, o2) = (denominator / max(g2, 1)).multipliedReportingOverflow(by: o.denominator / max(g1, 1))
+        if o1 || o2 { return nil }
+        return Exact(numerator: n, denominator: d)
+    }
+
+    public func divided(by o: Exact) -> Exact? {
+        guard o.numerator != 0 else { return nil }
+        return multiplied(by: Exact(unchecked: o.denominator, o.numerator).normalizedSign())
+    }
+
+    private func normalizedSign() -> Exact {
+        denominator < 0 ? Exact(unchecked: -numerator, -denominator) : self
+    }
+
+    public static func < (a: Exact, b: Exact) -> Bool {
+        if a.denominator == b.denominator { return a.numerator < b.numerator }
+        // Compare a.n * b.d with b.n * a.d without overflow by widening.
+        let l = a.numerator.multipliedFullWidth(by: b.denominator)
+        let r = b.numerator.multipliedFullWidth(by: a.denominator)
+        return (l.high, l.low) < (r.high, r.low)
+    }
+
+    /// Rounds to a multiple of `step` (half away from zero, floor or ceiling).
+    public func rounded(_ rule: FloatingPointRoundingRule, step: Exact = .one) -> Exact? {
+        guard step.numerator > 0, let q = divided(by: step) else { return nil }
+        let whole = q.numerator / q.denominator
+        let remainder = q.numerator % q.denominator
+        var r = whole
+        switch rule {
+        case .down:
+            if remainder < 0 { r -= 1 }
+        case .up:
+            if remainder > 0 { r += 1 }
+        default:
+            // Half away from zero, as people round money.
+            if remainder.magnitude * 2 >= q.denominator.magnitude { r += q.numerator < 0 ? -1 : 1 }
+        }
+        return Exact(r).multiplied(by: step)
+    }
+
+    /// Whole part, toward zero.
+    public var truncated: Int64 { numerator / denominator }
+
+    /// Plain decimal text with up to `maxFraction` digits (exact when the fraction terminates within them).
+    public func decimalString(minFraction: Int = 0, maxFraction: Int = 6) -> String {
+        let scaled = rounded(.toNearestOrAwayFromZero, step: Exact(numerator: 1, denominator: Exact.pow10(maxFraction))!) ?? self
+        let negative = scaled.numerator < 0
+        let p = Exact.pow10(maxFraction)
+        let units = (scaled.multiplied(by: Exact(p)) ?? Exact(0)).truncated.magnitude
+        let whole = units / UInt64(p)
+        var frac = maxFraction == 0 ? "" : String(units % UInt64(p))
+        frac = String(repeating: "0", count: max(0, maxFraction - frac.count)) + frac
+        while frac.count > minFraction, frac.last == "0" { frac.removeLast() }
+        let sign = negative && units != 0 ? "-" : ""
+        return frac.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(frac)"
+    }
+
+    static func pow10(_ n: Int) -> Int64 {
+        var p: Int64 = 1
+        for _ in 0..<n { p *= 10 }
+        return p
+    }
+
+    public var description: String { decimalString() }
+}

@@ -1,0 +1,164 @@
+/// Screens one family: evaluates every program, tier and referral against its facts and explains the results.
+public struct Screener: Sendable {
+    /// How much text to produce: `brief` leaves explanations out for batch speed.
+    public enum Detail: String, Sendable { case full, brief }
+
+    public let rules: RuleSet
+    public let presentation: Presentation
+
+    public init(rules: RuleSet) {
+        self.rules = rules
+        self.presentation = Presentation(enums: rules.enums)
+    }
+
+    public func screen(_ profile: Profile, detail: Detail = .full) -> Screening {
+        let evaluator = Evaluator(rules: rules, facts: profile.facts)
+        // Built only when some program is undecided: tracing costs more and is needed only to explain what is missing.
+        var tracer: Evaluator?
+        var programs: [ProgramResult] = []
+        var missingByProgram: [(program: String, facts: Set<FactRef>)] = []
+        for (p, program) in rules.programs.enumerated() {
+            let o = evaluator.outcome(p)
+            if o.applies == false { continue }
+            var requirements: [RequirementResult] = []
+            requirements.reserveCapacity(program.requirements.count)
+            for (r, result) in zip(program.requirements, o.requirements) {
+                let status: RequirementStatus = result == true ? .met : result == false ? .notMet : .unknown
+                let explanation = detail == .full ? explain(r, status, evaluator) : ""
+                requirements.append(RequirementResult(id: r.info.id, title: r.info.title, result: status, explanation: explanation, cite: r.info.cite))
+            }
+            var missing: [String] = []
+            if o.status == .needsInfo {
+                if tracer == nil { tracer = Evaluator(rules: rules, facts: profile.facts, tracing: true) }
+                let facts = tracer!.missingFacts(program: p)
+                missingByProgram.append((program.info.id, facts))
+                missing = facts.sorted().map { path($0) }
+            }
+            programs.append(ProgramResult(id: program.info.id, name: program.info.name, kind: program.info.kind, status: o.status,
+                                          enrolled: o.enrolled == true, unclaimed: evaluator.unclaimed(p) == true,
+                                          estimatedMonthlyBenefit: o.benefit.map { max($0, .zero) }, requirements: requirements, missing: missing))
+        }
+        let referrals = self.referrals(evaluator, detail: detail)
+        var notes = profile.warnings
+        if !programs.contains(where: { $0.kind == "cash_assistance" }) {
+            notes.append("no TANF cash-assistance program in these rules applies to \(profile.state); only federal programs were screened")
+        }
+        return Screening(caseId: profile.caseId, screeningDate: profile.screeningDate, rules: rules.fingerprint, state: profile.state,
+                         programs: programs, tier: tier(evaluator), referrals: referrals,
+                         unclaimedBenefits: programs.filter(\.unclaimed).map(\.id), involvedWithChildWelfare: evaluator.involved,
+                         questions: questions(missingByProgram, evaluator), notes: notes)
+    }
+
+    // MARK: - Explanations
+
+    func render(_ template: CompiledTemplate, _ evaluator: Evaluator) -> String {
+        var out = ""
+        for part in template.parts {
+            switch part {
+            case .text(let s): out += s
+            case .value(let code, let type): out += presentation.text(evaluator.evaluate(code), as: type)
+            }
+        }
+        return out
+    }
+
+    func explain(_ r: CompiledRequirement, _ status: RequirementStatus, _ evaluator: Evaluator) -> String {
+        var text = r.explain.map { render($0, evaluator) } ?? r.info.title ?? r.info.id
+        if status == .unknown, r.explain == nil { text += ": not known yet" }
+        if let margin = r.margin, let m = marginText(margin, status, evaluator) { text += ": " + m }
+        return text
+    }
+
+    /// How far the family is from a money line: "$37.00 over the limit of $1,892.00".
+    func marginText(_ margin: (op: BinaryOperator, amount: Code, limit: Code), _ status: RequirementStatus, _ evaluator: Evaluator) -> String? {
+        guard status != .unknown, case .number(let amount) = evaluator.evaluate(margin.amount),
+              case .number(let limit) = evaluator.evaluate(margin.limit), let diff = amount.subtracting(limit) else { return nil }
+        let gap = Presentation.money(Exact(numerator: diff.numerator.magnitude == 0 ? 0 : abs(diff.numerator), denominator: diff.denominator) ?? diff)
+        let line = Presentation.money(limit)
+        switch margin.op {
+        case .less, .lessOrEqual:
+            if diff == .zero { return margin.op == .less ? "exactly at the limit of \(line), which it must be under" : "exactly at the limit of \(line)" }
+            return diff.isNegative ? "\(gap) under the limit of \(line)" : "\(gap) over the limit of \(line)"
+        default:
+            if diff == .zero { return margin.op == .greater ? "exactly at the minimum of \(line), which it must exceed" : "exactly at the minimum of \(line)" }
+            return diff.isNegative ? "\(gap) short of the minimum of \(line)" : "\(gap) above the minimum of \(line)"
+        }
+    }
+
+    // MARK: - Tier and referrals
+
+    func tier(_ evaluator: Evaluator) -> TierResult? {
+        for t in rules.tiers {
+            var reasons: [String] = []
+            for c in t.conditions {
+                let holds = c.condition.map { evaluator.evaluate($0).truth == true } ?? true
+                if holds { reasons.append(render(c.because, evaluator)) }
+            }
+            if !reasons.isEmpty { return TierResult(tier: t.info.id, title: t.info.title, reasons: reasons) }
+        }
+        return nil
+    }
+
+    func referrals(_ evaluator: Evaluator, detail: Detail) -> [ReferralResult] {
+        let consent = rules.consentSlot.map { evaluator.facts.household[$0].truth } ?? nil
+        var out: [ReferralResult] = []
+        for r in rules.referrals {
+            func make(program: Int?) {
+                guard evaluator.evaluate(r.when).truth == true else { return }
+                let level = r.priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
+                var because = r.because.map { render($0, evaluator) } ?? r.info.title
+                let requiresConsent = r.info.needsConsent && consent != true
+                if requiresConsent { because += " (ask the caregiver for consent before sharing information)" }
+                out.append(ReferralResult(id: r.info.id, title: r.info.title, to: r.info.to, priority: ReferralPriority(rawValue: level) ?? .routine,
+                                          because: because, program: program.map { rules.programs[$0].info.id }, requiresConsent: requiresConsent))
+            }
+            if r.programs.isEmpty {
+                make(program: nil)
+            } else {
+                for p in r.programs where evaluator.outcome(p).applies != false {
+                    evaluator.with(program: p) { make(program: p) }
+                }
+            }
+        }
+        // Most urgent first; declaration order within a priority keeps the output stable.
+        return out.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
+    }
+
+    // MARK: - Questions
+
+    func questions(_ missing: [(program: String, facts: Set<FactRef>)], _ evaluator: Evaluator) -> [Question] {
+        var affects: [FactRef: [String]] = [:]
+        for (program, facts) in missing { for f in facts { affects[f, default: []].append(program) } }
+        return affects.sorted { a, b in
+            a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
+        }.map { ref, programs in
+            Question(fact: path(ref), ref: ref, ask: question(ref), about: about(ref, evaluator), affects: programs)
+        }
+    }
+
+    public func path(_ ref: FactRef) -> String {
+        switch ref {
+        case .household(let i): rules.householdFacts[i].name
+        case .member(let m, let f): "members[\(m)].\(rules.memberFacts[f].name)"
+        }
+    }
+
+    /// "member 2 (child, age 4)": enough for a worker to know whom to ask about, nothing more.
+    func about(_ ref: FactRef, _ evaluator: Evaluator) -> String? {
+        guard case .member(let m, _) = ref else { return nil }
+        var details: [String] = []
+        if let r = rules.memberFactIndex["relationship"], case .enumeration(let e) = rules.memberFacts[r].type,
+           case .enumeration(let i) = evaluator.facts[member: m, fact: r] { details.append(rules.enums[e].values[i]) }
+        if let a = rules.memberFactIndex["age"], case .number(let n) = evaluator.evaluate(.memberFactOr(a, FactDefault(fallback: rules.memberFallbacks[a], askWhen: nil, notApplicable: .unknown)), member: m) {
+            details.append("age \(n.decimalString(maxFraction: 0))")
+        }
+        return "member \(m + 1)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
+    }
+
+    func question(_ ref: FactRef) -> String {
+        switch ref {
+        case .household(let i): rules.householdFacts[i].question ?? rules.householdFacts[i].name
+        case .member(_, let f): rules.memberFacts[f].question ?? rules.memberFacts[f].name
+        }
+    }
+}
