@@ -14,6 +14,9 @@ let package = Package(
         // Command-line layer: one file per subcommand, each calling the library.
         .target(name: "ScreenerCLI", dependencies: ["Eligibility"]),
         .executableTarget(name: "screener", dependencies: ["ScreenerCLI"]),
+        // Benchmarks: a deterministic caseload generator and in-process timings (see BENCHMARKS.md).
+        .executableTarget(name: "caseload", path: "Benchmarks/Sources/caseload"),
+        .executableTarget(name: "screener-bench", dependencies: ["Eligibility"], path: "Benchmarks/Sources/screener-bench"),
         .testTarget(name: "EligibilityTests", dependencies: ["Eligibility"]),
         .testTarget(name: "ScreenerCLITests", dependencies: ["ScreenerCLI", "Eligibility"]),
     ]

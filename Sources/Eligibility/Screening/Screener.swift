@@ -162,3 +162,42 @@ public struct Screener: Sendable {
         }
     }
 }
+
+/// The decisions of a screening without any text: what the evaluation benchmark measures and what needs no rendering.
+public struct Decisions: Sendable {
+    public var statuses: [ProgramStatus?] = []
+    public var unclaimed: [Bool] = []
+    public var tier: Int?
+    public var referrals: [(referral: Int, program: Int?, priority: String)] = []
+}
+
+extension Screener {
+    /// Evaluates every program, referral and tier for a profile, rendering no text.
+    public func decide(_ profile: Profile) -> Decisions {
+        let evaluator = Evaluator(rules: rules, facts: profile.facts)
+        var d = Decisions()
+        d.statuses.reserveCapacity(rules.programs.count)
+        for p in rules.programs.indices {
+            let o = evaluator.outcome(p)
+            d.statuses.append(o.applies == false ? nil : o.status)
+            d.unclaimed.append(o.applies != false && evaluator.unclaimed(p) == true)
+        }
+        for (i, r) in rules.referrals.enumerated() {
+            func decide(_ program: Int?) {
+                guard evaluator.evaluate(r.when).truth == true else { return }
+                let level = r.priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
+                d.referrals.append((i, program, level))
+            }
+            if r.programs.isEmpty { decide(nil) } else {
+                for p in r.programs where evaluator.outcome(p).applies != false { evaluator.with(program: p) { decide(p) } }
+            }
+        }
+        tiers: for (i, t) in rules.tiers.enumerated() {
+            for c in t.conditions where c.condition.map({ evaluator.evaluate($0).truth == true }) ?? true {
+                d.tier = i
+                break tiers
+            }
+        }
+        return d
+    }
+}

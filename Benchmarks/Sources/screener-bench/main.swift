@@ -1,0 +1,71 @@
+// screener-bench: in-process timings of rule loading and of evaluation, reported as medians.
+//
+//   screener-bench load [--rules DIR] [--runs N]
+//   screener-bench evaluate CASELOAD.jsonl [--rules DIR] [--rounds N]
+//
+// `load` times reading, parsing, checking and compiling the rules. `evaluate` times deciding every
+// program, referral and tier for each profile (no text rendered), on one thread.
+import Eligibility
+import Foundation
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+func median(_ xs: [UInt64]) -> UInt64 { let s = xs.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }
+func percentile(_ xs: [UInt64], _ p: Double) -> UInt64 { let s = xs.sorted(); return s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count) * p))] }
+
+var args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, _ fallback: String) -> String {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return fallback }
+    defer { args.removeSubrange(i...(i + 1)) }
+    return args[i + 1]
+}
+let rulesDir = option("--rules", "rules")
+let asOf = Day(iso: "2026-11-01")!
+
+switch args.first {
+case "load":
+    let runs = Int(option("--runs", "30")) ?? 30
+    var times: [UInt64] = []
+    var files = 0
+    for _ in 0..<runs {
+        let t0 = now()
+        let result = try RuleLoader.load(directory: rulesDir, asOf: asOf)
+        times.append(now() - t0)
+        guard result.ruleSet != nil else { print(result.renderedDiagnostics()); exit(2) }
+        files = result.files.count
+    }
+    print("load \(files) rule files: median \(Double(median(times)) / 1e6) ms, p90 \(Double(percentile(times, 0.9)) / 1e6) ms over \(runs) runs")
+case "evaluate":
+    guard args.count >= 2 else { print("usage: screener-bench evaluate CASELOAD.jsonl"); exit(2) }
+    let rounds = Int(option("--rounds", "3")) ?? 3
+    guard let rules = try RuleLoader.load(directory: rulesDir, asOf: asOf).ruleSet else { print("rules do not load"); exit(2) }
+    let reader = ProfileReader(rules: rules)
+    let screener = Screener(rules: rules)
+    var profiles: [Profile] = []
+    var lines = LineReader(fileHandle: FileHandle(forReadingAtPath: args[1])!)
+    while let line = try lines.next() {
+        if case .success(let p) = reader.read(json: line.bytes, asOf: asOf) { profiles.append(p) }
+    }
+    var times: [UInt64] = []
+    times.reserveCapacity(profiles.count * rounds)
+    var sink = 0
+    for _ in 0..<rounds {
+        for p in profiles {
+            let t0 = now()
+            let d = screener.decide(p)
+            times.append(now() - t0)
+            sink &+= d.referrals.count
+        }
+    }
+    var full: [UInt64] = []
+    for p in profiles.prefix(20_000) {
+        let t0 = now()
+        let s = screener.screen(p, detail: .full)
+        full.append(now() - t0)
+        sink &+= s.programs.count
+    }
+    print("evaluate \(profiles.count) profiles x \(rounds): median \(Double(median(times)) / 1000) µs, p90 \(Double(percentile(times, 0.9)) / 1000) µs per profile (decisions, no text)")
+    print("screen with full text: median \(Double(median(full)) / 1000) µs per profile (\(sink % 2))")
+default:
+    print("usage: screener-bench load|evaluate ...")
+    exit(2)
+}
