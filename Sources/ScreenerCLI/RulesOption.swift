@@ -1,9 +1,10 @@
 import Eligibility
 
 /// Loads the rules named by `--rules` for a command, printing diagnostics; nil (exit 2) when they do not load.
+/// Parameters without a value on a date are reported per screening (where used), not as load errors: only `check` asks that of every parameter.
 func loadRules(_ args: Arguments, asOf: Day, console: Console, showWarnings: Bool = false) -> RuleSet? {
     let result: RuleLoader.Result
-    do { result = try RuleLoader.load(directory: args.rulesDirectory, asOf: asOf) } catch {
+    do { result = try RuleLoader.load(directory: args.rulesDirectory, asOf: nil) } catch {
         console.err("error: \(error)\n")
         return nil
     }

@@ -28,6 +28,7 @@ public enum ScreenerCommand {
             "check": (CheckCommand.usage, CheckCommand.run),
             "test": (TestCommand.usage, TestCommand.run),
             "screen": (ScreenCommand.usage, ScreenCommand.run),
+            "batch": (BatchCommand.usage, BatchCommand.run),
         ]
         switch name {
         case "-h", "--help", "help":

@@ -28,7 +28,7 @@ struct SplitMix64 {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String) -> String? {
+@MainActor func option(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
     defer { args.removeSubrange(i...(i + 1)) }
     return args[i + 1]
@@ -61,7 +61,7 @@ struct Member { var fields: [(String, String)] }  // (name, JSON literal); CSV u
 
 func money(_ x: Double) -> String { String(format: "%.2f", max(0, x)) }
 
-func household(_ n: Int) -> (top: [(String, String)], members: [Member]) {
+@MainActor func household(_ n: Int) -> (top: [(String, String)], members: [Member]) {
     let state = rng.pick(states)
     let kinship = rng.chance(8)
     let adults = kinship ? 1 : rng.pick([(1, 55), (2, 45)])
@@ -97,7 +97,7 @@ func household(_ n: Int) -> (top: [(String, String)], members: [Member]) {
         m.fields.append(("age", "\(age)"))
         let earns = a == 0 ? income * (kinship ? 0.2 : 0.8) : income * 0.2
         if !rng.chance(unknownPercent) { m.fields.append(("earned_income", money(earns))) }
-        if !rng.chance(unknownPercent) { m.fields.append(("unearned_income", money(kinship ? income * 0.8 : Double(rng.pick([(0, 80), (200, 15), (600, 5)])))))) }
+        if !rng.chance(unknownPercent) { m.fields.append(("unearned_income", money(kinship ? income * 0.8 : Double(rng.pick([(0, 80), (200, 15), (600, 5)]))))) }
         if age < 45, !rng.chance(unknownPercent) { m.fields.append(("pregnant", rng.chance(6) ? "true" : "false")) }
         m.fields.append(("citizenship", rng.chance(90) ? "\"citizen\"" : "\"qualified_immigrant\""))
         m.fields.append(("disabled", rng.chance(6) ? "true" : "false"))
@@ -117,7 +117,7 @@ func household(_ n: Int) -> (top: [(String, String)], members: [Member]) {
 
 var out = [UInt8]()
 out.reserveCapacity(1 << 20)
-func flush() { FileHandle.standardOutput.write(Data(out)); out.removeAll(keepingCapacity: true) }
+@MainActor func flush() { FileHandle.standardOutput.write(Data(out)); out.removeAll(keepingCapacity: true) }
 
 if format == "jsonl" {
     for n in 1...max(count, 1) where count > 0 {

@@ -13,7 +13,7 @@ func median(_ xs: [UInt64]) -> UInt64 { let s = xs.sorted(); return s.isEmpty ? 
 func percentile(_ xs: [UInt64], _ p: Double) -> UInt64 { let s = xs.sorted(); return s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count) * p))] }
 
 var args = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String, _ fallback: String) -> String {
+@MainActor func option(_ name: String, _ fallback: String) -> String {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return fallback }
     defer { args.removeSubrange(i...(i + 1)) }
     return args[i + 1]

@@ -11,6 +11,7 @@ public struct CSVHouseholds {
     let rules: RuleSet
     let columns: [Column]
     let caseIdColumn: Int?
+    let enumHasNone: [Bool]
     /// Header names that are not facts: reported once by the caller.
     public let unknownColumns: [String]
 
@@ -40,6 +41,7 @@ public struct CSVHouseholds {
             }
         }
         columns = cols
+        enumHasNone = rules.enums.map { $0.values.contains("none") }
         caseIdColumn = header.firstIndex { $0.trimmedCell == "case_id" }
         unknownColumns = unknown
     }
@@ -85,7 +87,7 @@ public struct CSVHouseholds {
                 switch column {
                 case .ignored: continue
                 case .member(let name, let type):
-                    member[name] = CSVHouseholds.value(text, type)
+                    member[name] = value(text, type)
                 case .household(let path, let type):
                     let key = path.joined(separator: ".")
                     if let (first, firstLine) = origin[key] {
@@ -95,7 +97,7 @@ public struct CSVHouseholds {
                         continue
                     }
                     origin[key] = (text, rowLine)
-                    household.set(path: path[...], CSVHouseholds.value(text, type))
+                    household.set(path: path[...], value(text, type))
                 }
             }
             members.append(.object(member))
@@ -108,7 +110,7 @@ public struct CSVHouseholds {
     }
 
     /// A cell as the JSON value the profile contract expects for the fact's type; anything else is passed on as text so validation names it.
-    static func value(_ text: String, _ type: ValueType) -> JSONValue {
+    func value(_ text: String, _ type: ValueType) -> JSONValue {
         switch type {
         case .boolean:
             switch text.lowercased() {
@@ -117,10 +119,16 @@ public struct CSVHouseholds {
             default: return .string(text)
             }
         case .integer, .decimal, .percent, .money:
+            // Spreadsheets write money as $1,200.50; the contract's number is 1200.50.
             var t = text
-            if type == .money, t.hasPrefix("$") { t.removeFirst(); t.removeAll { $0 == "," } }
+            if type == .money {
+                if t.hasPrefix("$") { t.removeFirst() }
+                t.removeAll { $0 == "," }
+            }
             return Exact(decimal: t) != nil ? .number(t) : .string(text)
-        case .set:
+        case .set(let e):
+            // An empty cell is unknown; "none" (when not a value of the enum) or "[]" is the empty list.
+            if text == "[]" || (text.lowercased() == "none" && !enumHasNone[e]) { return .array([]) }
             return .array(text.split(separator: ";").map { .string(String($0).trimmedCell) }.filter { $0 != .string("") })
         default:
             return .string(text)

@@ -22,3 +22,45 @@ public struct JSONLinesSource: RecordSource {
         return records.isEmpty ? nil : records
     }
 }
+
+/// CSV input: a header row, then one row per member with a household's rows together.
+public struct CSVSource: RecordSource {
+    var reader: CSVReader
+    let rules: RuleSet
+    var households: CSVHouseholds?
+    var ended = false
+    /// Header columns that name no fact; the caller warns about them once.
+    public private(set) var unknownColumns: [String] = []
+    public private(set) var bytesRead = 0
+
+    public init(reader: CSVReader, rules: RuleSet) {
+        self.reader = reader
+        self.rules = rules
+    }
+
+    public mutating func next(max: Int) throws -> [BatchRecord]? {
+        var records: [BatchRecord] = []
+        while records.count < max, !ended {
+            guard let result = reader.next() else {
+                ended = true
+                if let last = households?.finish() { records.append(last) }
+                break
+            }
+            switch result {
+            case .failure(let error):
+                // A row that cannot be read ends the household before it, and is itself counted as an error.
+                if let done = households?.finish() { records.append(done) }
+                records.append(BatchRecord(line: error.line, payload: .unreadable(caseId: nil, issues: [ProfileIssue("", error.description)])))
+            case .success(let row):
+                bytesRead += row.fields.reduce(row.fields.count) { $0 + $1.utf8.count }
+                guard households != nil else {
+                    households = CSVHouseholds(header: row.fields, rules: rules)
+                    unknownColumns = households!.unknownColumns
+                    continue
+                }
+                if let done = households!.add(row.fields, line: row.line) { records.append(done) }
+            }
+        }
+        return records.isEmpty ? nil : records
+    }
+}

@@ -13,7 +13,7 @@ public final class RuleSet: Sendable {
     public let programs: [CompiledProgram]
     public let referrals: [CompiledReferral]
     public let tiers: [CompiledTier]
-    let parameters: [CompiledParameter]
+    public let parameters: [CompiledParameter]
 
     /// Slots of the facts a screening always has.
     public let caseIdSlot: Int
@@ -23,9 +23,9 @@ public final class RuleSet: Sendable {
     public let involvedSlot: Int
     /// The household fact `consent_to_share`, if declared.
     public let consentSlot: Int?
-    /// The latest first-effective date among all parameters: screening before it leaves some parameter without a value.
-    public let earliestScreeningDate: Day?
-    public let earliestScreeningParameter: String?
+    /// The earliest date any parameter has a value: a screening before it has no rules at all.
+    /// (A parameter with no value yet on a later date is reported per screening, where it is used.)
+    public let earliestParameterDate: Day?
 
     public let householdFactIndex: [String: Int]
     public let memberFactIndex: [String: Int]
@@ -50,12 +50,7 @@ public final class RuleSet: Sendable {
         self.screeningDateSlot = screeningDateSlot
         self.involvedSlot = involvedSlot
         self.consentSlot = consentSlot
-        var latest: (Day, String)?
-        for p in parameters {
-            if let first = p.versions.first?.from, latest == nil || first > latest!.0 { latest = (first, p.name) }
-        }
-        earliestScreeningDate = latest?.0
-        earliestScreeningParameter = latest?.1
+        earliestParameterDate = parameters.compactMap { $0.versions.first?.from }.min()
         householdFactIndex = Dictionary(uniqueKeysWithValues: declarations.householdFacts.enumerated().map { ($1.name, $0) })
         memberFactIndex = Dictionary(uniqueKeysWithValues: declarations.memberFacts.enumerated().map { ($1.name, $0) })
     }
@@ -101,16 +96,16 @@ public struct CompiledTier: Sendable {
 }
 
 /// A parameter's dated versions with lookup structures.
-struct CompiledParameter: Sendable {
-    struct Version: Sendable {
-        let from: Day
+public struct CompiledParameter: Sendable {
+    public struct Version: Sendable {
+        public let from: Day
         let values: [Value]
         let eachAdditional: Exact?
         let byText: [String: Value]
         let byEnum: [Int: Value]
         let otherwise: Value?
     }
-    let name: String
+    public let name: String
     let key: ParameterKeyKind
-    let versions: [Version]
+    public let versions: [Version]
 }

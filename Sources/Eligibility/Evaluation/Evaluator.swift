@@ -18,6 +18,8 @@ public final class Evaluator {
     private var member = -1
     private var currentProgram = -1
     private var suppressTrace = 0
+    /// Parameters read that have no value in force on the screening date: whatever used them is unknown.
+    public private(set) var parametersWithoutValue: Set<Int> = []
     private var householdLetReads: [Int: Set<FactRef>] = [:]
     private var programReads: [Int: Set<FactRef>] = [:]
     private var memberLetReads: [Int: Set<FactRef>] = [:]
@@ -185,6 +187,7 @@ public final class Evaluator {
                 while k >= 0, versions[k].from > date { k -= 1 }
                 index = k
             }
+            if index < 0 { parametersWithoutValue.insert(i) }
             versionCache[i] = index
         }
         return index >= 0 ? rules.parameters[i].versions[index] : nil
@@ -202,7 +205,7 @@ public final class Evaluator {
             guard let add = step.multiplied(by: extra), let total = last.adding(add) else { return .unknown }
             return .number(total)
         case (.text, .text(let s)):
-            return version.byText[s.lowercased()] ?? version.otherwise ?? .unknown
+            return version.byText[TextKey.normalize(s)] ?? version.otherwise ?? .unknown
         case (.enumeration, .enumeration(let e)):
             return version.byEnum[e] ?? version.otherwise ?? .unknown
         default:
@@ -491,4 +494,13 @@ public enum Truth {
         return nil
     }
     public static func not(_ a: Bool?) -> Bool? { a.map { !$0 } }
+}
+
+/// How county and state names are matched in parameter tables: without regard to case, spacing or a trailing "County".
+enum TextKey {
+    static func normalize(_ s: String) -> String {
+        var words = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if words.count > 1, words.last == "county" { words.removeLast() }
+        return words.joined(separator: " ")
+    }
 }

@@ -305,5 +305,5 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
         return "line \(line), column \(column): \(message)"
     }
 
-    static let emptyInput = "empty input: expected a JSON value"
+    public static let emptyInput = "empty input: expected a JSON value"
 }

@@ -135,6 +135,12 @@ enum NodeTree: JSONTreeBuilder {
 
 // MARK: - The parser
 
+/// A key read in an open object (a struct rather than a tuple: arrays of it need no runtime type lookups).
+struct JSONKey {
+    var key: String
+    var offset: Int
+}
+
 /// An open array or object.
 struct JSONFrame {
     var isObject: Bool
@@ -142,8 +148,10 @@ struct JSONFrame {
     /// Where this container's finished elements start on the value stack, and its keys on the key stack.
     var valueBase: Int
     var keyBase: Int
-    /// Keys seen so far, once the object is large enough that a linear search would be slow.
-    var seen: [String: Int]?
+    /// Index in `JSONParserCore.seenKeys` of this object's key set, once the object is large enough that a
+    /// linear search for duplicates would be slow; -1 before. (An index, not the set itself, so that copies
+    /// of a frame never share the set's storage and force a copy on every insert.)
+    var seen: Int
 }
 
 private enum JSONByte {
@@ -172,7 +180,9 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
     var i = 0
     var frames: [JSONFrame] = []
     var values: [Builder.Node] = []
-    var keys: [(key: String, offset: Int)] = []
+    var keys: [JSONKey] = []
+    /// Key sets of the large open objects, innermost last.
+    var seenKeys: [[String: Int]] = []
     /// Decoded bytes of a string with escapes.
     var scratch: [UInt8] = []
 
@@ -181,6 +191,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         self.base = buffer.baseAddress
         self.end = buffer.count
         self.maxDepth = maxDepth
+        // Room for a typical profile, so that the stacks are not regrown while parsing one.
+        frames.reserveCapacity(8)
+        values.reserveCapacity(32)
+        keys.reserveCapacity(32)
     }
 
     @inline(__always) func byte(_ at: Int) -> UInt8 { base.unsafelyUnwrapped[at] }
@@ -297,12 +311,13 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         guard frames.count < maxDepth else {
             throw error("nesting too deep: more than \(maxDepth) levels of arrays and objects", at: i, inValue: true)
         }
-        frames.append(JSONFrame(isObject: isObject, offset: i, valueBase: values.count, keyBase: keys.count, seen: nil))
+        frames.append(JSONFrame(isObject: isObject, offset: i, valueBase: values.count, keyBase: keys.count, seen: -1))
         i += 1
     }
 
     private mutating func closeObject() -> Builder.Node {
         let frame = frames.removeLast()
+        if frame.seen >= 0 { seenKeys.removeLast() }
         var members: [Builder.Member] = []
         members.reserveCapacity(values.count - frame.valueBase)
         var k = frame.keyBase
@@ -323,7 +338,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         let keyOffset = i
         let key = try parseString()
         try checkDuplicate(key, at: keyOffset)
-        keys.append((key: key, offset: keyOffset))
+        keys.append(JSONKey(key: key, offset: keyOffset))
         skipWhitespace()
         guard i < end, byte(i) == JSONByte.colon else {
             throw unexpected(expecting: "':' after an object key", inValue: true)
@@ -335,9 +350,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
     private mutating func checkDuplicate(_ key: String, at offset: Int) throws(JSONError) {
         let top = frames.count - 1
         let keyBase = frames[top].keyBase
+        let seen = frames[top].seen
         var first: Int?
-        if frames[top].seen != nil {
-            first = frames[top].seen![key]
+        if seen >= 0 {
+            first = seenKeys[seen][key]
         } else {
             for k in keyBase..<keys.count where keys[k].key == key {
                 first = keys[k].offset
@@ -345,9 +361,10 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             }
             if first == nil, keys.count - keyBase >= 16 {
                 // From here on a linear search per key would make large objects quadratic.
-                var seen = [String: Int](minimumCapacity: 64)
-                for k in keyBase..<keys.count { seen[keys[k].key] = keys[k].offset }
-                frames[top].seen = seen
+                var set = [String: Int](minimumCapacity: 64)
+                for k in keyBase..<keys.count { set[keys[k].key] = keys[k].offset }
+                frames[top].seen = seenKeys.count
+                seenKeys.append(set)
             }
         }
         if let first {
@@ -355,7 +372,7 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             throw error("duplicate key '\(Self.display(key))' (first at line \(firstAt.line), column \(firstAt.column))",
                         at: offset, inValue: false)
         }
-        frames[top].seen?[key] = offset
+        if frames[top].seen >= 0 { seenKeys[frames[top].seen][key] = offset }
     }
 
     // MARK: Scalars
@@ -416,21 +433,28 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
         let open = i
         i += 1
         let start = i
-        // Fast path: no escapes, so the string is the input bytes as they are.
-        while i < end {
-            let b = byte(i)
-            if b == JSONByte.quote {
-                let s = text(start..<i)
-                i += 1
-                return s
-            } else if b == JSONByte.backslash {
-                break
-            } else if b < 0x20 {
-                throw controlCharacter(b)
-            } else if b >= 0x80 {
-                try skipUTF8Sequence()
-            } else {
-                i += 1
+        // Fast path: no escapes, so the string is the input bytes as they are. Plain ASCII is skipped
+        // 8 bytes at a time; a word with anything else in it is looked at byte by byte.
+        fast: while i < end {
+            while end - i >= 8, Self.isPlainASCII(UnsafeRawPointer(base.unsafelyUnwrapped + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+            }
+            let stop = min(i + 8, end)
+            while i < stop {
+                let b = byte(i)
+                if b == JSONByte.quote {
+                    let s = text(start..<i)
+                    i += 1
+                    return s
+                } else if b == JSONByte.backslash {
+                    break fast
+                } else if b < 0x20 {
+                    throw controlCharacter(b)
+                } else if b >= 0x80 {
+                    try skipUTF8Sequence()
+                } else {
+                    i += 1
+                }
             }
         }
         guard i < end else { throw unterminatedString(open) }
@@ -456,6 +480,18 @@ struct JSONParserCore<Builder: JSONTreeBuilder> {
             }
         }
         throw unterminatedString(open)
+    }
+
+    /// Whether all 8 bytes are ASCII from space up, other than `"` and `\`. A `true` is always right;
+    /// a `false` may be cautious, and the caller then looks at the bytes one by one.
+    @inline(__always) static func isPlainASCII(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasByteBelow(_ v: UInt64, _ n: UInt64) -> Bool { (v &- ones &* n) & ~v & high != 0 }
+        return x & high == 0
+            && !hasByteBelow(x, 0x20)
+            && !hasByteBelow(x ^ (ones &* 0x22), 1)
+            && !hasByteBelow(x ^ (ones &* 0x5C), 1)
     }
 
     private mutating func parseEscape(_ open: Int) throws(JSONError) {

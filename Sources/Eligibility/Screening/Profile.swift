@@ -30,6 +30,16 @@ public struct ProfileReader: Sendable {
     let household: [String: Field]
     let member: [String: Int]
     let groupNames: Set<String>
+    /// What reading a fact needs: its type and bounds (copying whole declarations per field is slow).
+    struct FieldSpec: Sendable {
+        let type: ValueType
+        let lowerBound: Int64?
+        let upperBound: Int64?
+    }
+    let householdSpecs: [FieldSpec]
+    let memberSpecs: [FieldSpec]
+    /// Each enum's values by name, for constant-time lookups while reading.
+    let enumValues: [[String: Int]]
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -45,6 +55,9 @@ public struct ProfileReader: Sendable {
         for (i, f) in rules.householdFacts.enumerated() { insert(f.path[...], i, into: &root) }
         household = root
         member = Dictionary(uniqueKeysWithValues: rules.memberFacts.enumerated().map { ($1.name, $0) })
+        householdSpecs = rules.householdFacts.map { FieldSpec(type: $0.type, lowerBound: $0.lowerBound, upperBound: $0.upperBound) }
+        memberSpecs = rules.memberFacts.map { FieldSpec(type: $0.type, lowerBound: $0.lowerBound, upperBound: $0.upperBound) }
+        enumValues = rules.enums.map { e in Dictionary(uniqueKeysWithValues: e.values.enumerated().map { ($1, $0) }) }
         groupNames = Set(root.compactMap { if case .group = $1 { $0 } else { nil } })
     }
 
@@ -52,7 +65,9 @@ public struct ProfileReader: Sendable {
     public func read(json bytes: [UInt8], asOf: Day, strict: Bool = false) -> Result<Profile, ProfileErrors> {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
-            return .failure(ProfileErrors(caseId: nil, issues: [ProfileIssue("", "invalid JSON: \(error.message)")]))
+            // One-line records (JSON Lines) need only the column; the caller knows the line.
+            let position = error.reason == JSONError.emptyInput ? "" : error.line == 1 ? "column \(error.column): " : "line \(error.line), column \(error.column): "
+            return .failure(ProfileErrors(caseId: nil, issues: [ProfileIssue("", "invalid JSON: \(position)\(error.message)")]))
         }
         return read(value, asOf: asOf, strict: strict)
     }
@@ -75,16 +90,17 @@ public struct ProfileReader: Sendable {
 
         func readGroup(_ obj: JSONObject, _ fields: [String: Field], prefix: String) {
             for (key, value) in obj.members {
-                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                // Paths are built only when there is something to report: most records have nothing wrong.
+                let path = { prefix.isEmpty ? key : "\(prefix).\(key)" }
                 if prefix.isEmpty && key == "members" { continue }
                 switch fields[key] {
                 case .fact(let slot)?:
-                    facts.household[slot] = convert(value, rules.householdFacts[slot], path: path, issues: &issues)
+                    facts.household[slot] = convert(value, householdSpecs[slot], path: path(), issues: &issues)
                 case .group(let sub)?:
-                    if case .object(let inner) = value { readGroup(inner, sub, prefix: path) }
-                    else if !value.isNull { issues.append(ProfileIssue(path, "expected an object, got \(describe(value))")) }
+                    if case .object(let inner) = value { readGroup(inner, sub, prefix: path()) }
+                    else if !value.isNull { issues.append(ProfileIssue(path(), "expected an object, got \(describe(value))")) }
                 case nil:
-                    unknownField(path, key, fields.keys + (prefix.isEmpty ? ["members"] : []))
+                    unknownField(path(), key, fields.keys + (prefix.isEmpty ? ["members"] : []))
                 }
             }
         }
@@ -113,8 +129,8 @@ public struct ProfileReader: Sendable {
         }
         var date = asOf
         if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d } else { facts.household[rules.screeningDateSlot] = .date(asOf) }
-        if let earliest = rules.earliestScreeningDate, date < earliest {
-            issues.append(ProfileIssue("screening_date", "no rules are in force on \(date): parameter '\(rules.earliestScreeningParameter ?? "")' has no value before \(earliest)"))
+        if let earliest = rules.earliestParameterDate, date < earliest {
+            issues.append(ProfileIssue("screening_date", "no rules are in force on \(date): the earliest parameter value takes effect on \(earliest)"))
         }
 
         switch object["members"] {
@@ -127,17 +143,17 @@ public struct ProfileReader: Sendable {
             } else {
                 for (m, item) in list.enumerated() {
                     facts.addMember()
-                    let prefix = "members[\(m)]"
+                    let prefix = { "members[\(m)]" }
                     guard case .object(let obj) = item else {
-                        issues.append(ProfileIssue(prefix, "expected an object describing one person, got \(describe(item))"))
+                        issues.append(ProfileIssue(prefix(), "expected an object describing one person, got \(describe(item))"))
                         continue
                     }
                     for (key, value) in obj.members {
-                        guard let slot = member[key] else { unknownField("\(prefix).\(key)", key, member.keys); continue }
-                        facts[member: m, fact: slot] = convert(value, rules.memberFacts[slot], path: "\(prefix).\(key)", issues: &issues)
+                        guard let slot = member[key] else { unknownField("\(prefix()).\(key)", key, member.keys); continue }
+                        facts[member: m, fact: slot] = convert(value, memberSpecs[slot], path: "\(prefix()).\(key)", issues: &issues)
                     }
                     if let b = rules.memberFactIndex["birth_date"], case .date(let born) = facts[member: m, fact: b], born > date {
-                        issues.append(ProfileIssue("\(prefix).birth_date", "\(born) is after the screening date \(date)"))
+                        issues.append(ProfileIssue("\(prefix()).birth_date", "\(born) is after the screening date \(date)"))
                     }
                 }
             }
@@ -149,10 +165,10 @@ public struct ProfileReader: Sendable {
     }
 
     /// Converts one JSON value to a fact value, checking its type and range.
-    func convert(_ json: JSONValue, _ fact: FactInfo, path: String, issues: inout [ProfileIssue]) -> Value {
+    func convert(_ json: JSONValue, _ fact: FieldSpec, path: @autoclosure () -> String, issues: inout [ProfileIssue]) -> Value {
         if json.isNull { return .unknown }
         func fail(_ expected: String) -> Value {
-            issues.append(ProfileIssue(path, "expected \(expected), got \(describe(json))"))
+            issues.append(ProfileIssue(path(), "expected \(expected), got \(describe(json))"))
             return .unknown
         }
         switch fact.type {
@@ -190,20 +206,20 @@ public struct ProfileReader: Sendable {
             return .text(s)
         case .enumeration(let e):
             guard case .string(let s) = json else { return fail("one of \(rules.enums[e].values.joined(separator: ", "))") }
-            if let i = rules.enums[e].index(of: s) { return .enumeration(i) }
-            return enumFailure(s, e, path: path, issues: &issues)
+            if let i = enumValues[e][s] { return .enumeration(i) }
+            return enumFailure(s, e, path: path(), issues: &issues)
         case .set(let e):
             guard case .array(let items) = json else { return fail("a list of \(rules.enums[e].values.joined(separator: ", "))") }
             var bits: UInt64 = 0
             var ok = true
             for (k, item) in items.enumerated() {
                 guard case .string(let s) = item else {
-                    issues.append(ProfileIssue("\(path)[\(k)]", "expected one of \(rules.enums[e].values.joined(separator: ", ")), got \(describe(item))"))
+                    issues.append(ProfileIssue("\(path())[\(k)]", "expected one of \(rules.enums[e].values.joined(separator: ", ")), got \(describe(item))"))
                     ok = false
                     continue
                 }
-                if let i = rules.enums[e].index(of: s) { bits |= 1 << UInt64(i) }
-                else { _ = enumFailure(s, e, path: "\(path)[\(k)]", issues: &issues); ok = false }
+                if let i = enumValues[e][s] { bits |= 1 << UInt64(i) }
+                else { _ = enumFailure(s, e, path: "\(path())[\(k)]", issues: &issues); ok = false }
             }
             return ok ? .set(bits) : .unknown
         case .duration, .error:

@@ -40,6 +40,10 @@ public struct Screener: Sendable {
         }
         let referrals = self.referrals(evaluator, detail: detail)
         var notes = profile.warnings
+        for i in evaluator.parametersWithoutValue.sorted() {
+            let p = rules.parameters[i]
+            notes.append("parameter '\(p.name)' has no value in force on \(profile.screeningDate) (its first value takes effect on \(p.versions.first.map { "\($0.from)" } ?? "-")); results that use it are undecided")
+        }
         if !programs.contains(where: { $0.kind == "cash_assistance" }) {
             notes.append("no TANF cash-assistance program in these rules applies to \(profile.state); only federal programs were screened")
         }

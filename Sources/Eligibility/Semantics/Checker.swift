@@ -333,7 +333,7 @@ final class CheckerState {
                 case .scalar, .householdSize:
                     if let k = entry.key { error("this parameter is not keyed by name; remove '\(p.key == .scalar ? "" : "")\(describe(k))'", k.range) }
                 case .text:
-                    if let k = entry.key, case .text(let s) = k.kind { keys.append(.text(s.lowercased())) }
+                    if let k = entry.key, case .text(let s) = k.kind { keys.append(.text(TextKey.normalize(s))) }
                     else { error("expected a quoted name such as \"Los Angeles\" before the value", entry.key?.range ?? entry.value.range) }
                 case .enumeration(let e):
                     if let k = entry.key {

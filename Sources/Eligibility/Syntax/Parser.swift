@@ -47,6 +47,8 @@ struct RuleParser {
     /// False while parsing a fact's `ask only when` condition, so a following `otherwise` is the fact's fallback.
     var allowOtherwise = true
     var diagnostics: [Diagnostic] = []
+    /// Inside a template hole: the offset of its closing `}`, which is where the hole's tokens end.
+    var templateClose: Int?
 
     init(tokens: [Token], source: [UInt8], file: Int) {
         self.tokens = tokens.isEmpty ? [Token(.endOfFile, "", SourceRange(file: file, start: 0, end: 0))] : tokens
@@ -108,6 +110,7 @@ struct RuleParser {
     /// Where to point for `token`: the token itself, or just after the last real token at the end of the file.
     func errorRange(_ token: Token) -> SourceRange {
         guard token.kind == .endOfFile else { return token.range }
+        if let close = templateClose { return SourceRange(file: token.range.file, start: close, end: close + 1) }
         var i = tokens.count - 2
         while i >= 0, tokens[i].kind == .endOfFile { i -= 1 }
         guard i >= 0 else { return token.range }
@@ -118,7 +121,7 @@ struct RuleParser {
     /// How a token reads in a message: `'end'`, `'$1,829.00'`, `string "Alameda"`, `end of file`.
     func describe(_ token: Token) -> String {
         switch token.kind {
-        case .endOfFile: return "end of file"
+        case .endOfFile: return templateClose == nil ? "end of file" : "'}'"
         case .string:
             let text = token.text.count > 24 ? token.text.prefix(24) + "…" : Substring(token.text)
             return "string \"\(text)\""
@@ -199,7 +202,7 @@ struct RuleParser {
         let next = tokens[min(i + 1, tokens.count - 1)]
         switch token.text {
         case "enum", "fact", "parameter", "test", "let": return true
-        case "member": return next.isKeyword("fact") || next.isKeyword("let")
+        case "member": return !(prev.map { $0.isKeyword("any") || $0.isKeyword("all") } ?? false)
         case "tier": return !(prev?.isKeyword("expect") ?? false)
         case "program": return next.kind == .identifier && !(prev?.isKeyword("for") ?? false)
         case "referral":
@@ -218,7 +221,7 @@ struct RuleParser {
         let next = tokens[min(i + 1, tokens.count - 1)]
         switch block {
         case .enumeration: return false
-        case .parameter: return ["from", "cite", "by"].contains(token.text)
+        case .parameter: return token.text == "from" || token.text == "cite" || token.text == "by"
         case .program:
             switch token.text {
             case "applies", "cite", "let", "requirement": return true
@@ -247,10 +250,8 @@ struct RuleParser {
     /// its next item or its `end`.
     mutating func synchronize(_ block: Block?) {
         while !atEnd {
-            if isDeclarationStart(pos) { return }
-            if let block {
-                if check("end") || isItemStart(block, pos) { return }
-            }
+            if isDeclarationStart(pos) || check("end") { return }
+            if let block, isItemStart(block, pos) { return }
             advance()
         }
     }
@@ -442,19 +443,27 @@ struct RuleParser {
             synchronize(.parameter)
         }
         var versions: [ParameterVersion] = []
+        var sawFrom = false
         let name = header?.name
         let what = name.map { "parameter '\($0.text)'" } ?? "the parameter"
         let key = header?.key ?? .scalar
         let range = parseBody(.parameter, what, opener: opener, header: opener.range.to(name?.range ?? opener.range)) { (p: inout RuleParser) throws(ParseError) in
-            guard p.check("from") else {
-                var hint = "each value starts with the date it takes effect: from 2025-01-01: $100"
-                if p.check("cite") || p.check("by") { hint = "a parameter's 'cite' and 'by' come before its first 'from'" }
-                throw p.fail("expected 'from' and a date or 'end' in \(what), found \(p.describe(p.current))", at: p.current, hint: hint)
+            if p.check("cite") || p.check("by") {
+                let clause = p.advance()
+                p.report("expected 'from' and a date or 'end' in \(what), found '\(clause.text)'", at: clause,
+                         hint: "a parameter's 'cite' and 'by' come before its first 'from'")
+                if clause.text == "cite" { _ = p.optionalString() } else { _ = try? p.parseParameterKey() }
+                return
             }
+            guard p.check("from") else {
+                throw p.fail("expected 'from' and a date or 'end' in \(what), found \(p.describe(p.current))", at: p.current,
+                             hint: "each value starts with the date it takes effect: from 2025-01-01: $100")
+            }
+            sawFrom = true
             versions.append(try p.parseVersion(key: key, what: what))
         }
         guard let header else { return nil }
-        if versions.isEmpty {
+        if !sawFrom {
             report("\(what) has no values", at: header.name.range,
                    hint: "add a line such as 'from 2025-01-01: $100' before 'end'")
         }
@@ -511,10 +520,12 @@ struct RuleParser {
             } while matchSymbol(",")
         }
         guard check("from") || check("end") || atEnd || isDeclarationStart(pos) else {
-            var expected = "',' between values"
-            if case .householdSize = key, eachAdditional == nil { expected = "',' between values, '; each additional'" }
-            if otherwise != nil { expected = "nothing after the 'otherwise' value" }
-            throw fail("expected \(expected), the next 'from' or 'end' in \(what), found \(describe(current))", at: current,
+            let startsValue = [.number, .money, .percent, .date, .string, .identifier].contains(current.kind)
+            if startsValue, otherwise == nil, eachAdditional == nil {
+                throw fail("expected ',' between the values of \(what), found \(describe(current))", at: current,
+                           hint: "separate the values of a row with commas")
+            }
+            throw fail("expected 'from' or 'end' after the values of \(what), found \(describe(current))", at: current,
                        hint: otherwise != nil ? "'otherwise VALUE' comes last in a row" : nil)
         }
         return ParameterVersion(from: date, entries: entries, eachAdditional: eachAdditional, otherwise: otherwise,
@@ -603,6 +614,10 @@ struct RuleParser {
         let start = advance()
         let id = try parseName(after: "requirement", naming: "a requirement")
         let title = optionalString()
+        if check("end") || isItemStart(.program, pos) || isDeclarationStart(pos) {
+            throw fail("expected an expression, found \(describe(current))", at: current,
+                       hint: "requirement '\(id.text)' needs a condition after its title")
+        }
         let condition = try parseExpression()
         var explain: Template?
         if match("explain") { explain = parseTemplate(try expectString("after 'explain'")) }
@@ -707,9 +722,13 @@ struct RuleParser {
             } else if p.match("otherwise") {
                 _ = try p.expect("because", "after 'otherwise'", hint: "write 'otherwise because \"...\"'")
                 conditions.append(.init(condition: nil, because: p.parseTemplate(try p.expectString("after 'because'"))))
+            } else if p.check("cite") {
+                p.report("expected 'when', 'otherwise' or 'end' in \(what), found 'cite'", at: token,
+                         hint: "a tier's 'cite' comes right after its title")
+                p.advance()
+                _ = p.optionalString()
             } else {
-                throw p.fail("expected 'when', 'otherwise' or 'end' in \(what), found \(p.describe(token))", at: token,
-                             hint: token.isKeyword("cite") ? "a tier's 'cite' comes right after its title" : nil)
+                throw p.fail("expected 'when', 'otherwise' or 'end' in \(what), found \(p.describe(token))", at: token)
             }
         }
         guard let header else { return nil }
@@ -867,6 +886,7 @@ struct RuleParser {
         let lexed = Lexer.tokenize(source, in: (open + 1)..<close, file: file)
         diagnostics += lexed.diagnostics
         var sub = RuleParser(tokens: lexed.tokens, source: source, file: file)
+        sub.templateClose = close
         defer { diagnostics += sub.diagnostics }
         if sub.atEnd {
             diagnostics.append(.error("expected an expression between '{' and '}'", at: SourceRange(file: file, start: open, end: close + 1),
@@ -876,7 +896,8 @@ struct RuleParser {
         do {
             let expr = try sub.parseExpression()
             guard sub.atEnd else {
-                throw sub.fail("expected '}' after the expression, found \(sub.describe(sub.current))", at: sub.current)
+                throw sub.fail("expected '}' after the expression, found \(sub.describe(sub.current))", at: sub.current,
+                               hint: "a template hole holds one expression: {countable_income}")
             }
             return expr
         } catch {
@@ -895,15 +916,18 @@ struct RuleParser {
         depth += 1
     }
 
+    // The functions on the recursive path (parseExpression down to parsePrimary and back) keep
+    // their frames small: token tests, node building and messages live in separate functions,
+    // so the deepest nesting allowed fits comfortably in a thread's stack even in debug builds.
+
     /// `expr := otherwise`
     mutating func parseExpression() throws(ParseError) -> Expr {
         try nest()
         defer { depth -= 1 }
         var left = try parseOr()
-        while allowOtherwise, check("otherwise"), !peek().isKeyword("because") {
+        while atOtherwise() {
             advance()
-            let right = try parseOr()
-            left = Expr(.otherwise(left, right), left.range.to(right.range))
+            left = Self.otherwise(left, try parseOr())
         }
         return left
     }
@@ -918,32 +942,74 @@ struct RuleParser {
 
     mutating func parseOr() throws(ParseError) -> Expr {
         var left = try parseAnd()
-        while match("or") {
-            let right = try parseAnd()
-            left = Expr(.binary(.or, left, right), left.range.to(right.range))
-        }
+        while match("or") { left = Self.binary(.or, left, try parseAnd()) }
         return left
     }
 
     mutating func parseAnd() throws(ParseError) -> Expr {
         var left = try parseNot()
-        while match("and") {
-            let right = try parseNot()
-            left = Expr(.binary(.and, left, right), left.range.to(right.range))
-        }
+        while match("and") { left = Self.binary(.and, left, try parseNot()) }
         return left
     }
 
     mutating func parseNot() throws(ParseError) -> Expr {
         guard check("not") else { return try parseComparison() }
-        let token = advance()
+        let start = advanceRange()
         try nest()
         defer { depth -= 1 }
-        let operand = try parseNot()
-        return Expr(.unary(.not, operand), token.range.to(operand.range))
+        return Self.unary(.not, start, try parseNot())
     }
 
-    mutating func comparisonOperator() -> BinaryOperator? {
+    mutating func parseComparison() throws(ParseError) -> Expr {
+        let left = try parseAdditive()
+        guard let op = comparisonOperator() else { return left }
+        advance()
+        if op == .notIn { advance() }
+        let right = try parseAdditive()
+        if comparisonOperator() != nil { throw chainedComparison() }
+        return Self.binary(op, left, right)
+    }
+
+    mutating func parseAdditive() throws(ParseError) -> Expr {
+        var left = try parseMultiplicative()
+        while let op = additiveOperator() {
+            advance()
+            left = Self.binary(op, left, try parseMultiplicative())
+        }
+        return left
+    }
+
+    mutating func parseMultiplicative() throws(ParseError) -> Expr {
+        var left = try parseUnary()
+        while let op = multiplicativeOperator() {
+            advance()
+            left = Self.binary(op, left, try parseUnary())
+        }
+        return left
+    }
+
+    mutating func parseUnary() throws(ParseError) -> Expr {
+        guard checkSymbol("-") else { return try parsePostfix() }
+        let start = advanceRange()
+        try nest()
+        defer { depth -= 1 }
+        return Self.unary(.negate, start, try parseUnary())
+    }
+
+    /// A primary, then `days`, `months` or `years` to make it a duration.
+    mutating func parsePostfix() throws(ParseError) -> Expr {
+        withDuration(try parsePrimary())
+    }
+
+    // Helpers of the recursive path.
+
+    mutating func advanceRange() -> SourceRange { advance().range }
+
+    func atOtherwise() -> Bool {
+        allowOtherwise && check("otherwise") && !peek().isKeyword("because")
+    }
+
+    func comparisonOperator() -> BinaryOperator? {
         let token = current
         if token.kind == .symbol {
             switch token.text {
@@ -961,46 +1027,24 @@ struct RuleParser {
         return nil
     }
 
-    mutating func parseComparison() throws(ParseError) -> Expr {
-        let left = try parseAdditive()
-        guard let op = comparisonOperator() else { return left }
-        advance()
-        if op == .notIn { advance() }
-        let right = try parseAdditive()
-        if comparisonOperator() != nil {
-            throw fail("comparisons cannot be chained, found \(describe(current)) after a comparison", at: current,
-                       hint: "join two comparisons with 'and': a <= b and b <= c")
-        }
-        return Expr(.binary(op, left, right), left.range.to(right.range))
+    func additiveOperator() -> BinaryOperator? {
+        checkSymbol("+") ? .add : checkSymbol("-") ? .subtract : nil
     }
 
-    mutating func parseAdditive() throws(ParseError) -> Expr {
-        var left = try parseMultiplicative()
-        while current.kind == .symbol, current.text == "+" || current.text == "-" {
-            let op: BinaryOperator = advance().text == "+" ? .add : .subtract
-            let right = try parseMultiplicative()
-            left = Expr(.binary(op, left, right), left.range.to(right.range))
-        }
-        return left
+    func multiplicativeOperator() -> BinaryOperator? {
+        checkSymbol("*") ? .multiply : checkSymbol("/") ? .divide : nil
     }
 
-    mutating func parseMultiplicative() throws(ParseError) -> Expr {
-        var left = try parseUnary()
-        while current.kind == .symbol, current.text == "*" || current.text == "/" {
-            let op: BinaryOperator = advance().text == "*" ? .multiply : .divide
-            let right = try parseUnary()
-            left = Expr(.binary(op, left, right), left.range.to(right.range))
-        }
-        return left
+    static func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr) -> Expr {
+        Expr(.binary(op, left, right), left.range.to(right.range))
     }
 
-    mutating func parseUnary() throws(ParseError) -> Expr {
-        guard checkSymbol("-") else { return try parsePostfix() }
-        let token = advance()
-        try nest()
-        defer { depth -= 1 }
-        let operand = try parseUnary()
-        return Expr(.unary(.negate, operand), token.range.to(operand.range))
+    static func otherwise(_ left: Expr, _ right: Expr) -> Expr {
+        Expr(.otherwise(left, right), left.range.to(right.range))
+    }
+
+    static func unary(_ op: UnaryOperator, _ start: SourceRange, _ operand: Expr) -> Expr {
+        Expr(.unary(op, operand), start.to(operand.range))
     }
 
     static func durationUnit(_ word: String) -> DurationUnit? {
@@ -1012,84 +1056,143 @@ struct RuleParser {
         }
     }
 
-    /// A primary, then `days`, `months` or `years` to make it a duration.
-    mutating func parsePostfix() throws(ParseError) -> Expr {
-        let primary = try parsePrimary()
-        if current.kind == .identifier, let unit = Self.durationUnit(current.text) {
-            let token = advance()
-            return Expr(.duration(primary, unit), primary.range.to(token.range))
-        }
-        return primary
+    mutating func withDuration(_ primary: Expr) -> Expr {
+        guard current.kind == .identifier, let unit = Self.durationUnit(current.text) else { return primary }
+        let end = advance().range
+        return Expr(.duration(primary, unit), primary.range.to(end))
+    }
+
+    mutating func chainedComparison() -> ParseError {
+        fail("comparisons cannot be chained, found \(describe(current)) after a comparison", at: current,
+             hint: "join two comparisons with 'and': a <= b and b <= c")
     }
 
     mutating func parsePrimary() throws(ParseError) -> Expr {
-        let token = current
-        switch token.kind {
-        case .number: advance(); return Expr(.number(token.text), token.range)
-        case .money: advance(); return Expr(.money(token.text), token.range)
-        case .percent: advance(); return Expr(.percent(token.text), token.range)
-        case .date: advance(); return Expr(.date(token.text), token.range)
-        case .string: advance(); return Expr(.text(token.text), token.range)
+        switch current.kind {
+        case .number, .money, .percent, .date, .string: return parseLiteral()
         case .identifier: return try parseNameOrCall()
         case .symbol:
-            if token.text == "(" {
-                advance()
-                let inner = try parseEnclosed()
-                let close = try expectSymbol(")", "to close '('", hint: nil)
-                // The parentheses belong to the range, so errors point at the whole group.
-                return Expr(inner.kind, token.range.to(close.range))
-            }
-            if token.text == "[" {
-                advance()
-                let items = try parseArguments(closing: "]", what: "the list")
-                return Expr(.list(items), spanning(from: token.range))
-            }
-        case .keyword:
-            switch token.text {
-            case "true", "yes": advance(); return Expr(.boolean(true), token.range)
-            case "false", "no": advance(); return Expr(.boolean(false), token.range)
-            case "if": return try parseConditional()
-            case "known":
-                advance()
-                try nest()
-                defer { depth -= 1 }
-                let operand = try parsePrimary()
-                return Expr(.known(operand), token.range.to(operand.range))
-            case "count": return try parseCount()
-            case "any", "all", "sum", "min", "max": return try parseAggregate()
-            case "kind":
-                advance()
-                let name = try parseName(after: "kind", naming: "a program kind")
-                return Expr(.programKind(name.text), token.range.to(name.range))
-            case "enrolled" where !peek().isKeyword("when"), "needs" where !peek().isKeyword("consent"),
-                 "referral" where peek().kind != .identifier, "program" where peek().kind != .identifier,
-                 "benefit" where peek().isSymbol("("):
-                return try parseNameOrCall()
-            default: break
-            }
+            if checkSymbol("(") { return try parseGroup() }
+            if checkSymbol("[") { return try parseList() }
+        case .keyword: return try parseKeywordPrimary()
         case .json, .endOfFile, .invalid: break
         }
-        throw fail("expected an expression, found \(describe(token))", at: token)
+        throw expectedExpression()
+    }
+
+    mutating func expectedExpression() -> ParseError {
+        fail("expected an expression, found \(describe(current))", at: current)
+    }
+
+    mutating func parseLiteral() -> Expr {
+        let token = advance()
+        switch token.kind {
+        case .number: return Expr(.number(token.text), token.range)
+        case .money: return Expr(.money(token.text), token.range)
+        case .percent: return Expr(.percent(token.text), token.range)
+        case .date: return Expr(.date(token.text), token.range)
+        default: return Expr(.text(token.text), token.range)
+        }
+    }
+
+    /// `( expr )`: the parentheses belong to the range, so errors point at the whole group.
+    mutating func parseGroup() throws(ParseError) -> Expr {
+        let open = advance().range
+        let inner = try parseEnclosed()
+        guard checkSymbol(")") else { throw unclosedGroup(open) }
+        return Expr(inner.kind, open.to(advance().range))
+    }
+
+    mutating func unclosedGroup(_ open: SourceRange) -> ParseError {
+        fail("expected ')' to close '(', found \(describe(current))", at: current, notes: [.init("to match this '('", at: open)])
+    }
+
+    mutating func parseList() throws(ParseError) -> Expr {
+        let open = advance().range
+        let items = try parseArguments(closing: "]", of: nil, open: open)
+        return Expr(.list(items), spanning(from: open))
+    }
+
+    enum KeywordPrimary { case boolean(Bool), conditional, known, count, aggregate, programKind, name }
+
+    /// What a keyword starts in an expression, if anything.
+    func keywordPrimary() -> KeywordPrimary? {
+        switch current.text {
+        case "true", "yes": .boolean(true)
+        case "false", "no": .boolean(false)
+        case "if": .conditional
+        case "known": .known
+        case "count": .count
+        case "any", "all", "sum", "min", "max": .aggregate
+        case "kind": .programKind
+        case "enrolled" where !peek().isKeyword("when"), "needs" where !peek().isKeyword("consent"),
+             "referral" where peek().kind != .identifier, "program" where peek().kind != .identifier,
+             "benefit" where peek().isSymbol("("):
+            .name
+        default: nil
+        }
+    }
+
+    mutating func parseKeywordPrimary() throws(ParseError) -> Expr {
+        switch keywordPrimary() {
+        case .boolean(let value): return Expr(.boolean(value), advanceRange())
+        case .conditional: return try parseConditional()
+        case .known: return try parseKnown()
+        case .count: return try parseCount()
+        case .aggregate: return try parseAggregate()
+        case .programKind: return try parseProgramKind()
+        case .name: return try parseNameOrCall()
+        case nil: throw expectedExpression()
+        }
+    }
+
+    /// `kind cash_assistance`
+    mutating func parseProgramKind() throws(ParseError) -> Expr {
+        let start = advanceRange()
+        let name = try parseName(after: "kind", naming: "a program kind")
+        return Expr(.programKind(name.text), start.to(name.range))
+    }
+
+    /// `known x`: whether x has a value.
+    mutating func parseKnown() throws(ParseError) -> Expr {
+        let start = advance().range
+        try nest()
+        defer { depth -= 1 }
+        let operand = try parsePrimary()
+        return Expr(.known(operand), start.to(operand.range))
     }
 
     /// `name`, or `name(args)`: a built-in function or a parameter table.
     mutating func parseNameOrCall() throws(ParseError) -> Expr {
-        let token = advance()
-        guard checkSymbol("(") else { return Expr(.name(token.text), token.range) }
+        let name = advanceName()
+        guard checkSymbol("(") else { return Expr(.name(name.text), name.range) }
         advance()
-        let args = try parseArguments(closing: ")", what: "the arguments of '\(token.text)'")
-        return Expr(.call(Name(token.text, token.range), args), spanning(from: token.range))
+        let args = try parseArguments(closing: ")", of: name.text, open: previous.range)
+        return Expr(.call(name, args), spanning(from: name.range))
+    }
+
+    mutating func advanceName() -> Name {
+        let token = advance()
+        return Name(token.text, token.range)
     }
 
     /// Comma-separated expressions up to `closing` (which is consumed); the opening symbol is already read.
-    mutating func parseArguments(closing: String, what: String) throws(ParseError) -> [Expr] {
+    /// `function` names the call for messages; nil for a list.
+    mutating func parseArguments(closing: String, of function: String?, open: SourceRange) throws(ParseError) -> [Expr] {
         var items: [Expr] = []
         if matchSymbol(closing) { return items }
         repeat {
             items.append(try parseEnclosed())
         } while matchSymbol(",")
-        _ = try expectSymbol(closing, "or ',' in \(what)")
+        guard matchSymbol(closing) else { throw unclosedArguments(closing, function, open) }
         return items
+    }
+
+    mutating func unclosedArguments(_ closing: String, _ function: String?, _ open: SourceRange) -> ParseError {
+        let what = function.map { "the arguments of '\($0)'" } ?? "the list"
+        let opener = closing == "]" ? "[" : "("
+        return fail("expected '\(closing)' or ',' in \(what), found \(describe(current))", at: current,
+                    notes: [.init("to match this '\(opener)'", at: open)])
     }
 
     /// `if C then A else B`; the else branch extends as far right as it can.
@@ -1114,29 +1217,53 @@ struct RuleParser {
 
     /// `any member where C`, `sum E over members (where C)?`, ... and the function form `max(a, b, ...)`.
     mutating func parseAggregate() throws(ParseError) -> Expr {
-        let token = current
-        let aggregate = Aggregate(rawValue: token.text)!
+        let aggregate = Aggregate(rawValue: current.text)!
         if aggregate == .min || aggregate == .max, peek().isSymbol("("), hasTopLevelComma(from: pos + 1) {
             return try parseNameOrCall()
         }
-        advance()
+        let start = advanceRange()
         if aggregate == .any || aggregate == .all, match("member") {
-            _ = try expect("where", "after '\(token.text) member'", hint: "write '\(token.text) member where CONDITION'")
+            guard match("where") else { throw aggregateError(aggregate, body: nil) }
             let body = try parseExpression()
-            return Expr(.aggregate(aggregate, body: body, filter: nil), token.range.to(body.range))
+            return Expr(.aggregate(aggregate, body: body, filter: nil), start.to(body.range))
         }
+        if check("members") { throw aggregateError(aggregate, body: nil) }
         let body = try parseEnclosed()
-        guard check("over") else {
-            var hint = "write '\(token.text) VALUE over members', optionally followed by 'where CONDITION'"
-            if aggregate == .min || aggregate == .max { hint += ", or \(token.text)(a, b) for the \(aggregate == .max ? "larger" : "smaller") of two or more values" }
-            if aggregate == .any || aggregate == .all { hint = "write '\(token.text) member where CONDITION'" }
-            throw fail("expected 'over members' after '\(token.text) ...', found \(describe(current))", at: current, hint: hint)
-        }
-        advance()
-        _ = try expect("members", "after 'over'")
+        guard match("over") else { throw aggregateError(aggregate, body: body) }
+        guard match("members") else { throw aggregateError(aggregate, body: nil) }
         var filter: Expr?
         if match("where") { filter = try parseExpression() }
-        return Expr(.aggregate(aggregate, body: body, filter: filter), spanning(from: token.range))
+        return Expr(.aggregate(aggregate, body: body, filter: filter), spanning(from: start))
+    }
+
+    /// What went wrong in `any member where ...`, `sum ... over members`, with how to write it.
+    mutating func aggregateError(_ aggregate: Aggregate, body: Expr?) -> ParseError {
+        let word = aggregate.rawValue
+        let found = describe(current)
+        if previous.isKeyword("member") {
+            return fail("expected 'where' after '\(word) member', found \(found)", at: current, hint: "write '\(word) member where CONDITION'")
+        }
+        if previous.isKeyword("over") {
+            return fail("expected 'members' after 'over', found \(found)", at: current)
+        }
+        let anyOrAll = aggregate == .any || aggregate == .all
+        if check("members") {
+            return fail("expected a value after '\(word)', found 'members'", at: current,
+                        hint: anyOrAll ? "write '\(word) member where CONDITION'" : "write '\(word) VALUE over members'")
+        }
+        var hint = "write '\(word) VALUE over members', optionally followed by 'where CONDITION'"
+        if aggregate == .min || aggregate == .max {
+            hint += ", or \(word)(a, b) for the \(aggregate == .max ? "larger" : "smaller") of two or more values"
+        }
+        if anyOrAll { hint = "write '\(word) member where CONDITION' or '\(word) CONDITION over members'" }
+        return fail("expected 'over members' after '\(word) \(excerpt(body?.range ?? current.range))', found \(found)", at: current, hint: hint)
+    }
+
+    /// The source text of `range` for a message, shortened when long.
+    func excerpt(_ range: SourceRange) -> String {
+        let lo = max(0, min(range.start, source.count)), hi = max(lo, min(range.end, source.count))
+        let text = String(decoding: source[lo..<hi], as: UTF8.self)
+        return text.count > 30 ? text.prefix(30) + "…" : text
     }
 
     /// Whether the parenthesis at `open` holds a comma at its own level, making `max(...)` a function call.
@@ -1155,8 +1282,11 @@ struct RuleParser {
                 case ",": if level == 1 { return true }
                 default: break
                 }
-            } else if token.kind == .keyword, ["end", "requirement", "let", "benefit", "explain", "because", "from"].contains(token.text) {
-                return false
+            } else if token.kind == .keyword {
+                switch token.text {
+                case "end", "requirement", "let", "explain", "because", "from": return false
+                default: break
+                }
             }
             i += 1
         }

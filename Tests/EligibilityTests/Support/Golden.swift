@@ -1,9 +1,13 @@
 import Foundation
 import Testing
 
+/// The golden files of this test target: Tests/EligibilityTests/Golden, found from this file's own path.
+let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
+
 /// Compares `actual` with the golden file `Golden/<name>`; `RECORD_GOLDEN=1 swift test` rewrites it instead.
+/// `filePath` is accepted for older callers and ignored: goldens always live in the target's Golden folder.
 func assertGolden(_ actual: String, _ name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation) {
-    let dir = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
+    let dir = goldenDirectory
     let url = dir.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,0 +1,357 @@
+import Foundation
+
+/// One CSV record: its fields as written (ragged rows are returned as they are) and the 1-based line where it starts.
+public struct CSVRecord: Sendable, Equatable {
+    public let line: Int
+    public let fields: [String]
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
+}
+
+/// A record that could not be read. `line` is where the record starts; `field` is 1-based when known.
+/// `description`: `line 3, field 2: unexpected '"' in an unquoted field`.
+public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let field: Int?
+    /// Lower-case, without position or final period.
+    public let reason: String
+
+    public init(line: Int, field: Int?, reason: String) {
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String {
+        if let field { return "line \(line), field \(field): \(reason)" }
+        return "line \(line): \(reason)"
+    }
+}
+
+/// An RFC 4180 reader that streams: it reads chunks (1 MiB by default) from a `ByteSource`, so a file of any
+/// size is read in bounded memory, and yields each record or error in input order.
+///
+/// - Fields are separated by `,` (or `delimiter`); records end at LF, CRLF or a lone CR.
+/// - A quoted field may hold the delimiter, line breaks and quotes written twice (`""`); the quotes are removed.
+/// - Spaces are part of fields. An empty field is `""`. An empty line is not a record and is skipped.
+/// - A UTF-8 byte-order mark at the start is skipped; a last record without a line break is read.
+/// - Errors do not stop the reader: a record with an error is returned as `.failure` and reading resumes at
+///   the next line (or, for invalid UTF-8, at the next record). Errors: a quote inside an unquoted field,
+///   anything but a delimiter or line break after a closing quote, a quoted field still open at the end of
+///   the input, invalid UTF-8, a record longer than `maxRecordLength` (a missing closing quote usually), and
+///   read failures (which end the input).
+///
+/// ```
+/// for result in CSVReader(fileHandle: handle) {
+///     switch result { case .success(let record): ...; case .failure(let error): ... }
+/// }
+/// ```
+public struct CSVReader: Sequence, IteratorProtocol {
+    public static let defaultChunkSize = 1 << 20
+    public static let defaultMaxRecordLength = 1 << 24
+
+    private enum State {
+        case fieldStart, unquoted, quoted, quoteInQuoted
+        /// After an error: skip to the next line break, quotes and all.
+        case skipLine
+    }
+
+    private var input: ChunkBuffer
+    private let delimiter: UInt8
+    private let maxRecordLength: Int
+    private var state = State.fieldStart
+    private var line = 1
+    /// The previous byte was a CR ending a line, so an LF right after it belongs to the same line break.
+    private var afterCR = false
+    private var recordLine = 1
+    private var recordLength = 0
+    private var fields: [String] = []
+    private var field: [UInt8] = []
+    /// The first problem found in a record that is otherwise well-formed (invalid UTF-8), reported at its end.
+    private var recordError: CSVError?
+    private var finished = false
+
+    public init(source: some ByteSource, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = defaultChunkSize,
+                maxRecordLength: Int = defaultMaxRecordLength) {
+        input = ChunkBuffer(source: source, chunkSize: chunkSize)
+        self.delimiter = delimiter
+        self.maxRecordLength = Swift.max(1, maxRecordLength)
+    }
+
+    public init(fileHandle: FileHandle, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = defaultChunkSize,
+                maxRecordLength: Int = defaultMaxRecordLength) {
+        self.init(source: FileByteSource(fileHandle), delimiter: delimiter, chunkSize: chunkSize, maxRecordLength: maxRecordLength)
+    }
+
+    public init(bytes: [UInt8], delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = defaultChunkSize,
+                maxRecordLength: Int = defaultMaxRecordLength) {
+        self.init(source: MemoryByteSource(bytes), delimiter: delimiter, chunkSize: chunkSize, maxRecordLength: maxRecordLength)
+    }
+
+    public init(string: String, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = defaultChunkSize,
+                maxRecordLength: Int = defaultMaxRecordLength) {
+        self.init(bytes: Array(string.utf8), delimiter: delimiter, chunkSize: chunkSize, maxRecordLength: maxRecordLength)
+    }
+
+    /// The next record or error, or nil at the end of the input.
+    public mutating func next() -> Result<CSVRecord, CSVError>? {
+        guard !finished else { return nil }
+        while true {
+            if input.isEmpty, !input.refill() {
+                return endOfInput()
+            }
+            var i = input.start
+            let end = input.end
+            while i < end {
+                let b = input.storage[i]
+                i += 1
+                // An LF right after a CR completes a CRLF line break that was already counted.
+                if afterCR {
+                    afterCR = false
+                    if b == 0x0A {
+                        if state == .quoted { field.append(b) }
+                        continue
+                    }
+                }
+                if b == 0x0A || b == 0x0D {
+                    line += 1
+                    afterCR = b == 0x0D
+                }
+                recordLength += 1
+                switch state {
+                case .fieldStart:
+                    if b == UInt8(ascii: "\"") {
+                        state = .quoted
+                    } else if b == delimiter {
+                        endField()
+                    } else if b == 0x0A || b == 0x0D {
+                        if fields.isEmpty {
+                            // An empty line: no record.
+                            startRecord()
+                        } else {
+                            endField()
+                            input.start = i
+                            return endRecord()
+                        }
+                    } else {
+                        field.append(b)
+                        state = .unquoted
+                    }
+                case .unquoted:
+                    if b == delimiter {
+                        endField()
+                        state = .fieldStart
+                    } else if b == 0x0A || b == 0x0D {
+                        endField()
+                        input.start = i
+                        return endRecord()
+                    } else if b == UInt8(ascii: "\"") {
+                        input.start = i
+                        return fail("unexpected '\"' in an unquoted field")
+                    } else {
+                        field.append(b)
+                    }
+                case .quoted:
+                    if b == UInt8(ascii: "\"") {
+                        state = .quoteInQuoted
+                    } else {
+                        field.append(b)
+                    }
+                case .quoteInQuoted:
+                    if b == UInt8(ascii: "\"") {
+                        field.append(b)
+                        state = .quoted
+                    } else if b == delimiter {
+                        endField()
+                        state = .fieldStart
+                    } else if b == 0x0A || b == 0x0D {
+                        endField()
+                        input.start = i
+                        return endRecord()
+                    } else {
+                        input.start = i - 1
+                        let what = describeNext()
+                        input.start += 1
+                        return fail("unexpected \(what) after a closing quote")
+                    }
+                case .skipLine:
+                    if b == 0x0A || b == 0x0D { startRecord() }
+                }
+                if recordLength > maxRecordLength, state != .skipLine {
+                    input.start = i
+                    let reason = state == .quoted
+                        ? "quoted field longer than \(maxRecordLength) bytes; is a closing '\"' missing?"
+                        : "record longer than \(maxRecordLength) bytes"
+                    return fail(reason)
+                }
+            }
+            input.start = end
+        }
+    }
+
+    private mutating func endOfInput() -> Result<CSVRecord, CSVError>? {
+        finished = true
+        if let error = input.readError {
+            return .failure(CSVError(line: line, field: nil, reason: error.message))
+        }
+        switch state {
+        case .fieldStart where fields.isEmpty, .skipLine:
+            return nil
+        case .quoted:
+            let error = CSVError(line: recordLine, field: fields.count + 1,
+                                 reason: "unterminated quoted field: end of input before the closing '\"'")
+            return .failure(error)
+        case .fieldStart, .unquoted, .quoteInQuoted:
+            endField()
+            return endRecord()
+        }
+    }
+
+    private mutating func endField() {
+        if let bad = field.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0) }) {
+            if recordError == nil {
+                recordError = CSVError(line: recordLine, field: fields.count + 1,
+                                       reason: "invalid UTF-8 byte \(UTF8Check.hex(field[bad]))")
+            }
+            fields.append("")
+        } else {
+            fields.append(String(decoding: field, as: UTF8.self))
+        }
+        field.removeAll(keepingCapacity: true)
+        state = .fieldStart
+    }
+
+    private mutating func endRecord() -> Result<CSVRecord, CSVError> {
+        let result: Result<CSVRecord, CSVError>
+        if let recordError {
+            result = .failure(recordError)
+        } else {
+            result = .success(CSVRecord(line: recordLine, fields: fields))
+        }
+        startRecord()
+        return result
+    }
+
+    /// Reports an error in the current record and skips the rest of its line. Called just after the byte
+    /// at fault; when that byte is a line break (a quoted field too long), the next record starts after it.
+    private mutating func fail(_ reason: String) -> Result<CSVRecord, CSVError> {
+        let error = CSVError(line: recordLine, field: fields.count + 1, reason: reason)
+        let atFault = input.storage[input.start - 1]
+        startRecord()
+        if !isLineBreak(atFault) { state = .skipLine }
+        return .failure(error)
+    }
+
+    private func isLineBreak(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D }
+
+    private mutating func startRecord() {
+        fields.removeAll(keepingCapacity: true)
+        field.removeAll(keepingCapacity: true)
+        recordError = nil
+        recordLength = 0
+        recordLine = line
+        state = .fieldStart
+    }
+
+    /// The character at `input.start` for a message: `'x'`, `a space`, `control character U+0001`, a whole
+    /// UTF-8 character (read ahead into the next chunk if need be), or `byte 0xFF` if it is not UTF-8.
+    private mutating func describeNext() -> String {
+        let b = input.storage[input.start]
+        if b == 0x20 { return "a space" }
+        if b == UInt8(ascii: "'") { return "\"'\"" }
+        if b > 0x20, b < 0x7F { return "'\(UnicodeScalar(b))'" }
+        if b < 0x80 { return UTF8Check.describeControl(b) }
+        let wanted = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        _ = input.ensureAvailable(wanted)
+        let start = input.start, end = input.end
+        let n = input.storage.withUnsafeBufferPointer { UTF8Check.sequenceLength($0.baseAddress!, start, end) }
+        guard n > 0 else { return "byte \(UTF8Check.hex(b))" }
+        return "'" + String(decoding: input.storage[start..<start + n], as: UTF8.self) + "'"
+    }
+}
+
+/// Writes RFC 4180 CSV into a byte buffer. A field is quoted only when it must be: when it holds the
+/// delimiter, a quote (written twice), CR or LF, or starts or ends with a space or tab; a record whose only
+/// field is empty is written `""` so that it is not read back as an empty line. Lines end with LF by default.
+public struct CSVWriter: Sendable {
+    public enum LineEnding: Sendable { case lf, crlf }
+
+    public let lineEnding: LineEnding
+    public let delimiter: UInt8
+    /// The output so far.
+    public private(set) var bytes: [UInt8] = []
+    private var fieldsInRecord = 0
+    private var lastFieldWasEmpty = false
+
+    public init(lineEnding: LineEnding = .lf, delimiter: UInt8 = UInt8(ascii: ","), reservingCapacity capacity: Int = 0) {
+        self.lineEnding = lineEnding
+        self.delimiter = delimiter
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// The output as a string.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Empties the output, keeping its storage.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        fieldsInRecord = 0
+        lastFieldWasEmpty = false
+    }
+
+    /// Writes a whole record and its line break. A record with no fields writes nothing.
+    public mutating func writeRecord(_ fields: [String]) {
+        for f in fields { field(f) }
+        endRecord()
+    }
+
+    /// Writes one field of the current record.
+    public mutating func field(_ value: String) {
+        if fieldsInRecord > 0 { bytes.append(delimiter) }
+        fieldsInRecord += 1
+        var value = value
+        value.withUTF8 { utf8 in
+            lastFieldWasEmpty = utf8.isEmpty
+            guard Self.needsQuotes(utf8, delimiter: delimiter) else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            bytes.append(UInt8(ascii: "\""))
+            var runStart = 0
+            for (k, b) in utf8.enumerated() where b == UInt8(ascii: "\"") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...k]))
+                bytes.append(b)
+                runStart = k + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// Ends the current record with a line break.
+    public mutating func endRecord() {
+        guard fieldsInRecord > 0 else { return }
+        if fieldsInRecord == 1, lastFieldWasEmpty {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(UInt8(ascii: "\""))
+        }
+        if lineEnding == .crlf { bytes.append(0x0D) }
+        bytes.append(0x0A)
+        fieldsInRecord = 0
+    }
+
+    /// Whether `value` must be quoted.
+    public static func needsQuotes(_ value: String, delimiter: UInt8 = UInt8(ascii: ",")) -> Bool {
+        var value = value
+        return value.withUTF8 { needsQuotes($0, delimiter: delimiter) }
+    }
+
+    private static func needsQuotes(_ utf8: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> Bool {
+        guard let first = utf8.first, let last = utf8.last else { return false }
+        if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return true }
+        for b in utf8 where b == delimiter || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D { return true }
+        return false
+    }
+}
