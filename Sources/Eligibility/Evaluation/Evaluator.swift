@@ -156,6 +156,16 @@ public final class Evaluator {
         return v
     }
 
+    /// The unknown facts an undecided condition read (on a tracing evaluator), optionally about a program of a referral.
+    public func unknownFacts(of code: Code, program: Int? = nil) -> Set<FactRef> {
+        let saved = unknownReads
+        unknownReads = []
+        if let program { _ = with(program: program) { evaluate(code) } } else { _ = evaluate(code) }
+        let found = unknownReads
+        unknownReads = saved
+        return found
+    }
+
     /// The unknown facts that could change program p's undecided requirements (and whether it applies).
     /// Meaningful on a tracing evaluator.
     public func missingFacts(program p: Int) -> Set<FactRef> {

@@ -39,6 +39,9 @@ public struct Screener: Sendable {
                                           estimatedMonthlyBenefit: o.benefit.map { max($0, .zero) }, requirements: requirements, missing: missing))
         }
         let referrals = self.referrals(evaluator, detail: detail)
+        // Undecided tier conditions and referral conditions are worth asking about too: the worker acts on them.
+        if tracer == nil { tracer = Evaluator(rules: rules, facts: profile.facts, tracing: true) }
+        missingByProgram += undecidedOutsidePrograms(evaluator, tracer!)
         var notes = profile.warnings
         for i in evaluator.parametersWithoutValue.sorted() {
             let p = rules.parameters[i]
@@ -128,13 +131,51 @@ public struct Screener: Sendable {
         return out.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
     }
 
+    /// Facts behind tier conditions that could still change the tier, and behind undecided referral conditions.
+    func undecidedOutsidePrograms(_ evaluator: Evaluator, _ tracer: Evaluator) -> [(program: String, facts: Set<FactRef>)] {
+        var out: [(String, Set<FactRef>)] = []
+        var tierFacts: Set<FactRef> = []
+        tiers: for t in rules.tiers {
+            var decided = false
+            for c in t.conditions {
+                guard let condition = c.condition else { decided = true; continue }
+                switch evaluator.evaluate(condition).truth {
+                case true?: decided = true
+                case nil: tierFacts.formUnion(tracer.unknownFacts(of: condition))
+                case false?: break
+                }
+            }
+            if decided { break tiers }
+        }
+        if !tierFacts.isEmpty { out.append(("prevention_tier", tierFacts)) }
+        for r in rules.referrals {
+            func look(_ program: Int?) {
+                let value = program.map { p in evaluator.with(program: p) { evaluator.evaluate(r.when) } } ?? evaluator.evaluate(r.when)
+                guard value.truth == nil else { return }
+                let facts = tracer.unknownFacts(of: r.when, program: program)
+                if !facts.isEmpty { out.append(("referral:\(r.info.id)", facts)) }
+            }
+            if r.programs.isEmpty { look(nil) } else {
+                for p in r.programs where evaluator.outcome(p).applies != false { look(p) }
+            }
+        }
+        return out
+    }
+
     // MARK: - Questions
 
     func questions(_ missing: [(program: String, facts: Set<FactRef>)], _ evaluator: Evaluator) -> [Question] {
         var affects: [FactRef: [String]] = [:]
-        for (program, facts) in missing { for f in facts { affects[f, default: []].append(program) } }
+        for (program, facts) in missing {
+            for f in facts where affects[f]?.last != program { affects[f, default: []].append(program) }
+        }
+        // Programs first: a fact that settles more undecided programs is asked before one that settles a tier or a referral.
+        func programCount(_ list: [String]) -> Int { list.filter { !$0.hasPrefix("referral:") && $0 != "prevention_tier" }.count }
         return affects.sorted { a, b in
-            a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
+            let (pa, pb) = (programCount(a.value), programCount(b.value))
+            if pa != pb { return pa > pb }
+            if a.value.count != b.value.count { return a.value.count > b.value.count }
+            return a.key < b.key
         }.map { ref, programs in
             Question(fact: path(ref), ref: ref, ask: question(ref), about: about(ref, evaluator), affects: programs)
         }
