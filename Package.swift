@@ -21,7 +21,7 @@ let package = Package(
         // Benchmarks: a deterministic caseload generator and in-process timings (see BENCHMARKS.md).
         .executableTarget(name: "caseload", path: "Benchmarks/Sources/caseload"),
         .executableTarget(name: "screener-bench", dependencies: ["Eligibility"], path: "Benchmarks/Sources/screener-bench"),
-        .testTarget(name: "EligibilityTests", dependencies: ["Eligibility"]),
-        .testTarget(name: "ScreenerCLITests", dependencies: ["ScreenerCLI", "Eligibility"]),
+        .testTarget(name: "EligibilityTests", dependencies: ["Eligibility"], exclude: ["Golden"]),
+        .testTarget(name: "ScreenerCLITests", dependencies: ["ScreenerCLI", "Eligibility"], exclude: ["Golden"]),
     ]
 )

@@ -116,7 +116,7 @@ public final class BatchRunner: @unchecked Sendable {
                 switch options.format {
                 case .jsonl:
                     json.reset()
-                    ScreeningJSON.write(screening, to: &json)
+                    ScreeningJSON.write(screening, to: &json, brief: options.detail == .brief)
                     result.output.append(contentsOf: json.bytes)
                     result.output.append(UInt8(ascii: "\n"))
                 case .csv:

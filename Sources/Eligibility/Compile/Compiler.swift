@@ -64,31 +64,66 @@ public enum Compiler {
                 return .init(from: v.from, values: v.values, eachAdditional: v.eachAdditional, byText: byText, byEnum: byEnum, otherwise: v.otherwise)
             })
         }
+        // Everything is lowered before the rule set takes the finished code array.
+        let householdLets = rules.householdLets.map { lowering.code($0.value) }
+        let memberLets = rules.memberLets.map { lowering.code($0.value) }
+        let householdDefaults = rules.householdFacts.indices.map(lowering.householdDefault)
+        let memberDefaults = rules.memberFacts.indices.map(lowering.memberDefault)
         var texts = rules.texts
         let programNames = rules.programs.map { p -> Int32 in texts.append(p.name); return Int32(texts.count - 1) }
         let set = RuleSet(declarations: rules, texts: texts, programNames: programNames, files: files, fingerprint: fingerprint,
-                          householdLets: rules.householdLets.map { lowering.code($0.value) },
-                          memberLets: rules.memberLets.map { lowering.code($0.value) },
-                          householdFallbacks: rules.householdFacts.map { $0.fallback.map(lowering.code) },
-                          memberFallbacks: rules.memberFacts.map { $0.fallback.map(lowering.code) },
+                          householdLets: householdLets, memberLets: memberLets,
+                          householdDefaults: householdDefaults, memberDefaults: memberDefaults,
+                          nodes: lowering.nodes, lists: lowering.lists,
                           programs: programs, referrals: referrals, tiers: tiers, parameters: parameters,
                           caseIdSlot: caseId, stateSlot: state, screeningDateSlot: date, involvedSlot: involved, consentSlot: consent)
         return (set, diagnostics)
     }
 }
 
-/// Lowers checked expressions to code.
-struct Lowering {
+/// Lowers checked expressions into the flat code array.
+final class Lowering {
     let rules: CheckedRules
+    private(set) var nodes: ContiguousArray<Node> = []
+    private(set) var lists: ContiguousArray<Int32> = []
+    private var householdDefaults: [Int: FactDefault?] = [:]
+    private var memberDefaults: [Int: FactDefault?] = [:]
+
+    init(rules: CheckedRules) { self.rules = rules }
 
     func programsOfKind(_ k: String) -> [Int] {
         rules.programs.indices.filter { rules.programs[$0].kind == k }
     }
 
-    /// How to fill in a fact the profile leaves out; nil when it simply stays unknown.
+    func emit(_ node: Node) -> Code {
+        nodes.append(node)
+        return Code(index: Int32(nodes.count - 1))
+    }
+
+    func list(_ items: [Int32]) -> CodeList {
+        let start = Int32(lists.count)
+        lists.append(contentsOf: items)
+        return CodeList(start: start, count: Int32(items.count))
+    }
+
+    /// How to fill in a fact the profile leaves out; nil when it simply stays unknown. Lowered once per fact.
     func factDefault(_ f: FactInfo) -> FactDefault? {
         guard f.fallback != nil || f.askWhen != nil else { return nil }
         return FactDefault(fallback: f.fallback.map(code), askWhen: f.askWhen.map(code), notApplicable: Lowering.notApplicable(f.type))
+    }
+
+    func householdDefault(_ i: Int) -> FactDefault? {
+        if let d = householdDefaults[i] { return d }
+        let d = factDefault(rules.householdFacts[i])
+        householdDefaults[i] = .some(d)
+        return d
+    }
+
+    func memberDefault(_ i: Int) -> FactDefault? {
+        if let d = memberDefaults[i] { return d }
+        let d = factDefault(rules.memberFacts[i])
+        memberDefaults[i] = .some(d)
+        return d
     }
 
     /// A yes/no fact that does not apply is no; an amount or count is zero; a set is empty.
@@ -112,45 +147,45 @@ struct Lowering {
 
     func code(_ c: Checked) -> Code {
         switch c {
-        case .constant(let v): return .constant(v)
+        case .constant(let v): return emit(.constant(v))
         case .householdFact(let i):
-            if let d = factDefault(rules.householdFacts[i]) { return .householdFactOr(i, d) }
-            return .householdFact(i)
+            if let d = householdDefault(i) { return emit(.householdFactOr(Int32(i), d)) }
+            return emit(.householdFact(Int32(i)))
         case .memberFact(let i):
-            if let d = factDefault(rules.memberFacts[i]) { return .memberFactOr(i, d) }
-            return .memberFact(i)
-        case .householdLet(let i): return .householdLet(i)
-        case .memberLet(let i): return .memberLet(i)
-        case .parameter(let i): return .parameter(i)
-        case .table(let i, let key): return .table(i, key: code(key))
-        case .not(let a): return .not(code(a))
-        case .negate(let a): return .negate(code(a))
+            if let d = memberDefault(i) { return emit(.memberFactOr(Int32(i), d)) }
+            return emit(.memberFact(Int32(i)))
+        case .householdLet(let i): return emit(.householdLet(Int32(i)))
+        case .memberLet(let i): return emit(.memberLet(Int32(i)))
+        case .parameter(let i): return emit(.parameter(Int32(i)))
+        case .table(let i, let key): return emit(.table(Int32(i), key: code(key)))
+        case .not(let a): return emit(.not(code(a)))
+        case .negate(let a): return emit(.negate(code(a)))
         case .arithmetic(let op, let a, let b):
-            let (ca, cb) = (code(a), code(b))
-            if case .constant(let x) = ca, case .constant(let y) = cb, let folded = Arithmetic.apply(op, x, y) { return .constant(folded) }
-            return .arithmetic(op, ca, cb)
-        case .compare(let op, let a, let b): return .compare(op, code(a), code(b))
-        case .and(let a, let b): return .and(code(a), code(b))
-        case .or(let a, let b): return .or(code(a), code(b))
+            if case .constant(let x) = a, case .constant(let y) = b, let folded = Arithmetic.apply(op, x, y) { return emit(.constant(folded)) }
+            return emit(.arithmetic(op, code(a), code(b)))
+        case .compare(let op, let a, let b): return emit(.compare(op, code(a), code(b)))
+        case .and(let a, let b): return emit(.and(code(a), code(b)))
+        case .or(let a, let b): return emit(.or(code(a), code(b)))
         case .inList(let x, let items, let negated):
-            let lowered = items.map(code)
             var mask: UInt64 = 0
-            var allEnums = true
-            for item in lowered {
+            var allEnums = !items.isEmpty
+            for item in items {
                 if case .constant(.enumeration(let i)) = item, i < 64 { mask |= 1 << UInt64(i) } else { allEnums = false }
             }
-            return allEnums && !lowered.isEmpty ? .inMask(code(x), mask, negated: negated) : .inValues(code(x), lowered, negated: negated)
-        case .inSet(let x, let set, let negated): return .inSet(code(x), code(set), negated: negated)
-        case .conditional(let a, let b, let d): return .conditional(code(a), code(b), code(d))
-        case .known(let a): return .known(code(a))
-        case .otherwise(let a, let b): return .otherwise(code(a), code(b))
-        case .aggregate(let agg, let body, let filter): return .aggregate(agg, body: body.map(code), filter: filter.map(code))
-        case .builtin(let b, let args): return .builtin(b, args.map(code))
-        case .program(let q, .program(let i)): return .program(q, [i])
-        case .program(let q, .kind(let k)): return .program(q, programsOfKind(k))
-        case .program(let q, .current): return .currentProgram(q)
-        case .currentProgramName: return .currentProgramName
-        case .shiftDate(let d, let n, let unit, let negated): return .shiftDate(code(d), by: code(n), unit, negated: negated)
+            if allEnums { return emit(.inMask(code(x), mask, negated: negated)) }
+            let subject = code(x)
+            return emit(.inValues(subject, list(items.map { code($0).index }), negated: negated))
+        case .inSet(let x, let set, let negated): return emit(.inSet(code(x), code(set), negated: negated))
+        case .conditional(let a, let b, let d): return emit(.conditional(code(a), code(b), code(d)))
+        case .known(let a): return emit(.known(code(a)))
+        case .otherwise(let a, let b): return emit(.otherwise(code(a), code(b)))
+        case .aggregate(let agg, let body, let filter): return emit(.aggregate(agg, body: body.map(code), filter: filter.map(code)))
+        case .builtin(let b, let args): return emit(.builtin(b, list(args.map { code($0).index })))
+        case .program(let q, .program(let i)): return emit(.program(q, list([Int32(i)])))
+        case .program(let q, .kind(let k)): return emit(.program(q, list(programsOfKind(k).map(Int32.init))))
+        case .program(let q, .current): return emit(.currentProgram(q))
+        case .currentProgramName: return emit(.currentProgramName)
+        case .shiftDate(let d, let n, let unit, let negated): return emit(.shiftDate(code(d), by: code(n), unit, negated: negated))
         }
     }
 }

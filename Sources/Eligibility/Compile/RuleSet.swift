@@ -12,8 +12,23 @@ public final class RuleSet: Sendable {
 
     let householdLets: [Code]
     let memberLets: [Code]
-    let householdFallbacks: [Code?]
-    let memberFallbacks: [Code?]
+    /// How each fact is filled in when a profile leaves it out (nil: it stays unknown).
+    let householdDefaults: [FactDefault?]
+    let memberDefaults: [FactDefault?]
+    /// All compiled code: nodes and the child lists of variable-arity nodes.
+    /// Kept in manually managed memory that lives as long as the rule set: the evaluator reads it through
+    /// plain pointers, which costs no reference counting per node.
+    nonisolated(unsafe) let nodes: UnsafeMutableBufferPointer<Node>
+    nonisolated(unsafe) let lists: UnsafeMutableBufferPointer<Int32>
+    /// Each program's code in plain data, and each derived value's code, for the evaluator's pointer reads.
+    nonisolated(unsafe) let programCode: UnsafeMutableBufferPointer<ProgramCode>
+    nonisolated(unsafe) let householdLetCode: UnsafeMutableBufferPointer<Code>
+    nonisolated(unsafe) let memberLetCode: UnsafeMutableBufferPointer<Code>
+    /// Where each program's requirement results start in an evaluator's flat results buffer.
+    let requirementOffsets: [Int]
+    let requirementCount: Int
+    /// Every requirement's condition, program after program (indexed like the results).
+    nonisolated(unsafe) let requirementConditions: UnsafeMutableBufferPointer<Code>
     public let programs: [CompiledProgram]
     public let referrals: [CompiledReferral]
     public let tiers: [CompiledTier]
@@ -35,7 +50,7 @@ public final class RuleSet: Sendable {
     public let memberFactIndex: [String: Int]
 
     init(declarations: CheckedRules, texts: [String], programNames: [Int32], files: [SourceFile], fingerprint: String, householdLets: [Code], memberLets: [Code],
-         householdFallbacks: [Code?], memberFallbacks: [Code?], programs: [CompiledProgram], referrals: [CompiledReferral],
+         householdDefaults: [FactDefault?], memberDefaults: [FactDefault?], nodes: ContiguousArray<Node>, lists: ContiguousArray<Int32>, programs: [CompiledProgram], referrals: [CompiledReferral],
          tiers: [CompiledTier], parameters: [CompiledParameter], caseIdSlot: Int, stateSlot: Int, screeningDateSlot: Int,
          involvedSlot: Int, consentSlot: Int?) {
         self.declarations = declarations
@@ -45,8 +60,29 @@ public final class RuleSet: Sendable {
         self.fingerprint = fingerprint
         self.householdLets = householdLets
         self.memberLets = memberLets
-        self.householdFallbacks = householdFallbacks
-        self.memberFallbacks = memberFallbacks
+        self.householdDefaults = householdDefaults
+        self.memberDefaults = memberDefaults
+        self.nodes = .allocate(capacity: max(1, nodes.count))
+        _ = self.nodes.initialize(from: nodes)
+        self.lists = .allocate(capacity: max(1, lists.count))
+        _ = self.lists.initialize(from: lists)
+        var offsets: [Int] = []
+        var total = 0
+        for p in programs { offsets.append(total); total += p.requirements.count }
+        programCode = .allocate(capacity: max(1, programs.count))
+        _ = programCode.initialize(from: programs.map {
+            ProgramCode(applies: $0.applies, enrolledWhen: $0.enrolledWhen, benefit: $0.benefit, requirements: Int32($0.requirements.count))
+        })
+        func codes(_ list: [Code]) -> UnsafeMutableBufferPointer<Code> {
+            let b = UnsafeMutableBufferPointer<Code>.allocate(capacity: max(1, list.count))
+            _ = b.initialize(from: list)
+            return b
+        }
+        householdLetCode = codes(householdLets)
+        memberLetCode = codes(memberLets)
+        requirementConditions = codes(programs.flatMap { $0.requirements.map(\.condition) })
+        requirementOffsets = offsets
+        requirementCount = total
         self.programs = programs
         self.referrals = referrals
         self.tiers = tiers
@@ -59,6 +95,15 @@ public final class RuleSet: Sendable {
         earliestParameterDate = parameters.compactMap { $0.versions.first?.from }.min()
         householdFactIndex = Dictionary(uniqueKeysWithValues: declarations.householdFacts.enumerated().map { ($1.name, $0) })
         memberFactIndex = Dictionary(uniqueKeysWithValues: declarations.memberFacts.enumerated().map { ($1.name, $0) })
+    }
+
+    deinit {
+        nodes.deallocate()
+        lists.deallocate()
+        programCode.deallocate()
+        householdLetCode.deallocate()
+        memberLetCode.deallocate()
+        requirementConditions.deallocate()
     }
 
     public var householdFacts: [FactInfo] { declarations.householdFacts }
@@ -74,6 +119,14 @@ public struct CompiledProgram: Sendable {
     public let requirements: [CompiledRequirement]
     let benefit: Code?
     let benefitExplain: CompiledTemplate?
+}
+
+/// What the evaluator needs of a program, as plain data.
+struct ProgramCode: Sendable {
+    let applies: Code?
+    let enrolledWhen: Code?
+    let benefit: Code?
+    let requirements: Int32
 }
 
 /// A requirement ready to evaluate.

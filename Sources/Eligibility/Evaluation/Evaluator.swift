@@ -10,11 +10,26 @@ public final class Evaluator {
     let tracing: Bool
     public private(set) var unknownReads: Set<FactRef> = []
 
-    private var householdMemo: [Value?]
-    private var memberMemo: [Value?]
-    private var outcomes: [ProgramOutcome?]
-    private var inProgress: [Bool]
-    private var versionCache: [Int]
+    // The hot state lives in manually managed buffers (freed in deinit): reading and writing them costs
+    // no reference counting, which otherwise dominates evaluation time.
+    let nodes: UnsafePointer<Node>
+    let lists: UnsafePointer<Int32>
+    let conditions: UnsafePointer<Code>
+    let householdLetCode: UnsafePointer<Code>
+    let memberLetCode: UnsafePointer<Code>
+    private let household: UnsafeMutableBufferPointer<Value>
+    private let memberValues: UnsafeMutableBufferPointer<Value>
+    private let memberFactCount: Int
+    private let memberCount: Int
+    private let memberLetCount: Int
+    private let householdMemo: UnsafeMutableBufferPointer<Value?>
+    private let memberMemo: UnsafeMutableBufferPointer<Value?>
+    private let outcomes: UnsafeMutableBufferPointer<ProgramOutcome?>
+    private let inProgress: UnsafeMutableBufferPointer<Bool>
+    private let versionCache: UnsafeMutableBufferPointer<Int>
+    private let tableCache: UnsafeMutableBufferPointer<(Value, Value)?>
+    /// Requirement results of all programs, flat: 0 unknown, 1 not met, 2 met.
+    private let results: UnsafeMutableBufferPointer<UInt8>
     private var member = -1
     private var currentProgram = -1
     private var suppressTrace = 0
@@ -28,15 +43,56 @@ public final class Evaluator {
         self.rules = rules
         self.facts = facts
         self.tracing = tracing
+        nodes = UnsafePointer(rules.nodes.baseAddress!)
+        lists = UnsafePointer(rules.lists.baseAddress!)
+        conditions = UnsafePointer(rules.requirementConditions.baseAddress!)
+        householdLetCode = UnsafePointer(rules.householdLetCode.baseAddress!)
+        memberLetCode = UnsafePointer(rules.memberLetCode.baseAddress!)
         if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d } else { date = nil }
-        householdMemo = Array(repeating: nil, count: rules.householdLets.count)
-        memberMemo = Array(repeating: nil, count: rules.memberLets.count * facts.memberCount)
-        outcomes = Array(repeating: nil, count: rules.programs.count)
-        inProgress = Array(repeating: false, count: rules.programs.count)
-        versionCache = Array(repeating: -2, count: rules.parameters.count)
+        func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
+            b.initialize(repeating: value)
+            return b
+        }
+        household = buffer(facts.household.count, .unknown)
+        _ = household.initialize(from: facts.household)
+        memberValues = buffer(facts.members.count, .unknown)
+        _ = memberValues.initialize(from: facts.members)
+        memberFactCount = facts.memberFactCount
+        memberCount = facts.memberCount
+        memberLetCount = rules.memberLets.count
+        householdMemo = buffer(rules.householdLets.count, nil)
+        memberMemo = buffer(rules.memberLets.count * facts.memberCount, nil)
+        outcomes = buffer(rules.programs.count, nil)
+        inProgress = buffer(rules.programs.count, false)
+        versionCache = buffer(rules.parameters.count, -2)
+        tableCache = buffer(rules.parameters.count, nil)
+        results = buffer(rules.requirementCount, 0)
+    }
+
+    deinit {
+        household.deallocate()
+        memberValues.deallocate()
+        householdMemo.deallocate()
+        memberMemo.deallocate()
+        outcomes.deallocate()
+        inProgress.deallocate()
+        versionCache.deallocate()
+        tableCache.deallocate()
+        results.deallocate()
     }
 
     // MARK: - Programs
+
+    /// Requirement r of program p: met (true), not met (false) or unknown (nil). Evaluates the program if needed.
+    public func requirementResult(_ p: Int, _ r: Int) -> Bool? {
+        _ = outcome(p)
+        switch results[rules.requirementOffsets[p] + r] {
+        case 2: return true
+        case 1: return false
+        default: return nil
+        }
+    }
 
     /// A program's result for this family, computed once.
     public func outcome(_ p: Int) -> ProgramOutcome {
@@ -46,30 +102,29 @@ public final class Evaluator {
         }
         if inProgress[p] {
             // Unreachable for checked rules (cycles are load errors); unknown keeps evaluation total.
-            return ProgramOutcome(applies: nil, status: .needsInfo, requirements: [], enrolled: nil, benefit: nil)
+            return ProgramOutcome(applies: nil, status: .needsInfo, enrolled: nil, benefit: nil)
         }
         inProgress[p] = true
         defer { inProgress[p] = false }
-        let program = rules.programs[p]
+        let program = rules.programCode[p]
         let savedMember = member
         member = -1
         defer { member = savedMember }
         let applies = program.applies.map { eval($0).truth } ?? true
         if applies == false {
-            let o = ProgramOutcome(applies: false, status: .ineligible, requirements: [], enrolled: nil, benefit: nil)
+            let o = ProgramOutcome(applies: false, status: .ineligible, enrolled: nil, benefit: nil)
             outcomes[p] = o
             return o
         }
-        var results: [Bool?] = []
-        results.reserveCapacity(program.requirements.count)
+        let offset = rules.requirementOffsets[p]
         var anyFalse = false, anyUnknown = false
         // When tracing, a program used by another (eligible(...)) contributes the facts behind its undecided requirements.
-        let outer = unknownReads
+        let outer = tracing ? unknownReads : []
         var undecidedReads: Set<FactRef> = []
-        for r in program.requirements {
+        for k in 0..<Int(program.requirements) {
             if tracing { unknownReads = [] }
-            let t = eval(r.condition).truth
-            results.append(t)
+            let t = eval(conditions[offset + k]).truth
+            results[offset + k] = t == true ? 2 : t == false ? 1 : 0
             if t == false { anyFalse = true } else if t == nil { anyUnknown = true; if tracing { undecidedReads.formUnion(unknownReads) } }
         }
         if tracing {
@@ -80,7 +135,7 @@ public final class Evaluator {
         let enrolled = program.enrolledWhen.map { eval($0).truth } ?? false
         var benefit: Exact?
         if status == .eligible, let b = program.benefit { benefit = eval(b).number }
-        let o = ProgramOutcome(applies: applies, status: status, requirements: results, enrolled: enrolled, benefit: benefit)
+        let o = ProgramOutcome(applies: applies, status: status, enrolled: enrolled, benefit: benefit)
         outcomes[p] = o
         return o
     }
@@ -127,19 +182,19 @@ public final class Evaluator {
         }
         let saved = member
         member = -1
-        let v = tracked({ eval(rules.householdLets[i]) }, store: { householdLetReads[i] = $0 })
+        let v = tracked({ eval(householdLetCode[i]) }, store: { householdLetReads[i] = $0 })
         member = saved
         householdMemo[i] = v
         return v
     }
 
     func memberLet(_ i: Int) -> Value {
-        let key = member * rules.memberLets.count + i
+        let key = member * memberLetCount + i
         if let v = memberMemo[key] {
             if tracing, let reads = memberLetReads[key] { unknownReads.formUnion(reads) }
             return v
         }
-        let v = tracked({ eval(rules.memberLets[i]) }, store: { memberLetReads[key] = $0 })
+        let v = tracked({ eval(memberLetCode[i]) }, store: { memberLetReads[key] = $0 })
         memberMemo[key] = v
         return v
     }
@@ -178,7 +233,7 @@ public final class Evaluator {
             _ = evaluate(applies)
             missing.formUnion(unknownReads)
         }
-        for (r, result) in zip(program.requirements, o.requirements) where result == nil {
+        for (k, r) in program.requirements.enumerated() where requirementResult(p, k) == nil {
             unknownReads = []
             _ = evaluate(r.condition)
             missing.formUnion(unknownReads)
@@ -203,7 +258,15 @@ public final class Evaluator {
         return index >= 0 ? rules.parameters[i].versions[index] : nil
     }
 
+    /// A table lookup, remembered per parameter: a family looks up the same size or state again and again.
     func tableLookup(_ i: Int, _ key: Value) -> Value {
+        if let (cachedKey, cachedValue) = tableCache[i], cachedKey == key { return cachedValue }
+        let v = lookUp(i, key)
+        tableCache[i] = (key, v)
+        return v
+    }
+
+    func lookUp(_ i: Int, _ key: Value) -> Value {
         guard let version = parameterVersion(i) else { return .unknown }
         switch (rules.parameters[i].key, key) {
         case (.householdSize, .number(let n)):
@@ -225,7 +288,7 @@ public final class Evaluator {
 
     @inline(__always)
     func readHousehold(_ i: Int) -> Value {
-        let v = facts.household[i]
+        let v = household[i]
         if tracing, suppressTrace == 0, !v.isKnown { unknownReads.insert(.household(i)) }
         return v
     }
@@ -233,7 +296,7 @@ public final class Evaluator {
     @inline(__always)
     func readMember(_ i: Int) -> Value {
         guard member >= 0 else { return .unknown }
-        let v = facts[member: member, fact: i]
+        let v = memberValues[member * memberFactCount + i]
         if tracing, suppressTrace == 0, !v.isKnown { unknownReads.insert(.member(member, i)) }
         return v
     }
@@ -255,23 +318,25 @@ public final class Evaluator {
     }
 
     func eval(_ code: Code) -> Value {
-        switch code {
+        switch nodes[Int(code.index)] {  // a plain pointer read: no reference counting
         case .constant(let v): return v
-        case .householdFact(let i): return readHousehold(i)
-        case .memberFact(let i): return readMember(i)
+        case .householdFact(let i): return readHousehold(Int(i))
+        case .memberFact(let i): return readMember(Int(i))
         case .householdFactOr(let i, let d):
-            let v = facts.household[i]
-            return v.isKnown ? v : fill(d) { self.readHousehold(i) }
+            let v = household[Int(i)]
+            return v.isKnown ? v : fill(d) { self.readHousehold(Int(i)) }
         case .memberFactOr(let i, let d):
             guard member >= 0 else { return .unknown }
-            let v = facts[member: member, fact: i]
-            return v.isKnown ? v : fill(d) { self.readMember(i) }
-        case .householdLet(let i): return householdLet(i)
-        case .memberLet(let i): return member >= 0 ? memberLet(i) : .unknown
+            let v = memberValues[member * memberFactCount + Int(i)]
+            return v.isKnown ? v : fill(d) { self.readMember(Int(i)) }
+        case .householdLet(let i): return householdLet(Int(i))
+        case .memberLet(let i): return member >= 0 ? memberLet(Int(i)) : .unknown
         case .parameter(let i):
-            guard let v = parameterVersion(i), let first = v.values.first else { return .unknown }
-            return first
-        case .table(let i, let key): return tableLookup(i, eval(key))
+            if let (_, cached) = tableCache[Int(i)] { return cached }
+            let value = parameterVersion(Int(i))?.values.first ?? .unknown
+            tableCache[Int(i)] = (.unknown, value)
+            return value
+        case .table(let i, let key): return tableLookup(Int(i), eval(key))
         case .not(let a):
             guard let t = eval(a).truth else { return .unknown }
             return .bool(!t)
@@ -295,8 +360,8 @@ public final class Evaluator {
             let x = eval(a)
             guard x.isKnown else { return .unknown }
             var sawUnknown = false
-            for item in items {
-                let v = eval(item)
+            for k in 0..<Int(items.count) {
+                let v = eval(Code(index: lists[Int(items.start) + k]))
                 if !v.isKnown { sawUnknown = true; continue }
                 if compare(.equal, x, v) == true { return .bool(!negated) }
             }
@@ -319,7 +384,7 @@ public final class Evaluator {
         case .aggregate(let agg, let body, let filter): return aggregate(agg, body, filter)
         case .builtin(let b, let args): return builtin(b, args)
         case .program(let q, let programs):
-            if programs.count == 1 { return query(q, programs[0]) }
+            if programs.count == 1 { return query(q, Int(lists[Int(programs.start)])) }
             return anyOf(q, programs)
         case .currentProgram(let q):
             return currentProgram >= 0 ? query(q, currentProgram) : .unknown
@@ -338,6 +403,17 @@ public final class Evaluator {
         }
     }
 
+    /// A member's fact as rules see it: the profile's value, or its fallback or "does not apply" value.
+    public func memberFact(_ f: Int, member m: Int) -> Value {
+        let saved = member
+        member = m
+        defer { member = saved }
+        let v = facts[member: m, fact: f]
+        if v.isKnown { return v }
+        guard let d = rules.memberDefaults[f] else { return v }
+        return fill(d) { self.readMember(f) }
+    }
+
     /// The text a text value refers to: a rules constant or one of the family's own.
     public func string(_ ref: Int32) -> String {
         ref >= 0 ? rules.texts[Int(ref)] : facts.texts[Int(-ref - 1)]
@@ -354,6 +430,7 @@ public final class Evaluator {
     }
 
     /// A fact the profile left out: its fallback if that is known, "does not apply" if its ask condition is false, else unknown.
+    @inline(__always)
     func fill(_ d: FactDefault, read: () -> Value) -> Value {
         if let fb = d.fallback {
             // The fallback's own facts are not reported as missing: asking for the fact itself is the better question.
@@ -368,14 +445,25 @@ public final class Evaluator {
 
     /// `and` (deciding value false) and `or` (deciding value true). When the right side alone decides,
     /// unknown facts read on the left could not have changed the result, so tracing forgets them.
+    @inline(__always)
     func connective(_ a: Code, _ b: Code, deciding: Bool) -> Value {
-        let before = tracing ? unknownReads : []
+        if tracing { return tracedConnective(a, b, deciding: deciding) }
         let x = eval(a).truth
         if x == deciding { return .bool(deciding) }
-        let afterLeft = tracing ? unknownReads : []
+        let y = eval(b).truth
+        if y == deciding { return .bool(deciding) }
+        if let x, let y { return .bool(deciding ? (x || y) : (x && y)) }
+        return .unknown
+    }
+
+    func tracedConnective(_ a: Code, _ b: Code, deciding: Bool) -> Value {
+        let before = unknownReads
+        let x = eval(a).truth
+        if x == deciding { return .bool(deciding) }
+        let afterLeft = unknownReads
         let y = eval(b).truth
         if y == deciding {
-            if tracing { unknownReads = before.union(unknownReads.subtracting(afterLeft)) }
+            unknownReads = before.union(unknownReads.subtracting(afterLeft))
             return .bool(deciding)
         }
         if let x, let y { return .bool(deciding ? (x || y) : (x && y)) }
@@ -383,9 +471,11 @@ public final class Evaluator {
     }
 
     /// A question about a kind: true if any applicable program of the kind answers true, unknown if any is undecided.
-    func anyOf(_ q: ProgramQuery, _ programs: [Int]) -> Value {
+    func anyOf(_ q: ProgramQuery, _ programs: CodeList) -> Value {
         var sawUnknown = false
-        for p in programs where outcome(p).applies != false {
+        for k in 0..<Int(programs.count) {
+            let p = Int(lists[Int(programs.start) + k])
+            if outcome(p).applies == false { continue }
             let v = query(q, p)
             if q == .benefit { if v.isKnown { return v } else { continue } }
             if v.truth == true { return .bool(true) }
@@ -398,7 +488,7 @@ public final class Evaluator {
     func aggregate(_ agg: Aggregate, _ body: Code?, _ filter: Code?) -> Value {
         let saved = member
         defer { member = saved }
-        let n = facts.memberCount
+        let n = memberCount
         switch agg {
         case .count:
             var count: Int64 = 0
@@ -416,7 +506,8 @@ public final class Evaluator {
         case .any, .all:
             // any: true if some included member satisfies; all: false if some included member fails.
             let isAny = agg == .any
-            let before = tracing ? unknownReads : []
+            var before: Set<FactRef>?
+            if tracing { before = unknownReads }
             var unknown = false
             for m in 0..<n {
                 member = m
@@ -426,7 +517,7 @@ public final class Evaluator {
                 let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
                 if t == isAny {
                     // Decided by this member: other members' unknown facts could not change it.
-                    if tracing { unknownReads = before }
+                    if let before { unknownReads = before }
                     return .bool(isAny)
                 }
                 if t == nil { unknown = true }
@@ -454,7 +545,8 @@ public final class Evaluator {
         }
     }
 
-    func builtin(_ b: Builtin, _ args: [Code]) -> Value {
+    func builtin(_ b: Builtin, _ list: CodeList) -> Value {
+        let args = (0..<Int(list.count)).map { Code(index: lists[Int(list.start) + $0]) }
         switch b {
         case .max, .min:
             var best: Value?
@@ -500,8 +592,6 @@ public struct ProgramOutcome: Sendable, Hashable {
     /// False: the program does not apply to this family (another state); nil: unknown.
     public let applies: Bool?
     public let status: ProgramStatus
-    /// Per requirement: met (true), not met (false) or unknown (nil).
-    public let requirements: [Bool?]
     public let enrolled: Bool?
     public let benefit: Exact?
 }

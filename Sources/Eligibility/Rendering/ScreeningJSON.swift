@@ -1,6 +1,9 @@
 /// Writes a screening as the contract's JSON (shared/profile-format.md): stable key order, exact amounts, byte-identical for the same input.
+///
+/// `brief` (batch `--detail brief`) writes the decisions only: no names, citations, explanations,
+/// reasons, missing facts or questions, which are the same for every family or were not computed.
 public enum ScreeningJSON {
-    public static func write(_ s: Screening, to w: inout JSONWriter) {
+    public static func write(_ s: Screening, to w: inout JSONWriter, brief: Bool = false) {
         w.beginObject()
         w.member("case_id", s.caseId)
         w.member("screening_date", s.screeningDate.description)
@@ -10,7 +13,7 @@ public enum ScreeningJSON {
         for p in s.programs {
             w.beginObject()
             w.member("id", p.id)
-            w.member("name", p.name)
+            if !brief { w.member("name", p.name) }
             w.member("status", p.status.rawValue)
             w.key("enrolled"); w.bool(p.enrolled)
             w.key("unclaimed"); w.bool(p.unclaimed)
@@ -22,14 +25,16 @@ public enum ScreeningJSON {
                 w.member("id", r.id)
                 w.member("result", r.result.rawValue)
                 if !r.explanation.isEmpty { w.member("explanation", r.explanation) }
-                if let cite = r.cite { w.member("cite", cite) }
+                if let cite = r.cite, !brief { w.member("cite", cite) }
                 w.endObject()
             }
             w.endArray()
-            w.key("missing")
-            w.beginArray()
-            for m in p.missing { w.string(m) }
-            w.endArray()
+            if !brief {
+                w.key("missing")
+                w.beginArray()
+                for m in p.missing { w.string(m) }
+                w.endArray()
+            }
             w.endObject()
         }
         w.endArray()
@@ -37,10 +42,12 @@ public enum ScreeningJSON {
         if let t = s.tier {
             w.beginObject()
             w.member("tier", t.tier)
-            w.key("reasons")
-            w.beginArray()
-            for r in t.reasons { w.string(r) }
-            w.endArray()
+            if !brief {
+                w.key("reasons")
+                w.beginArray()
+                for r in t.reasons { w.string(r) }
+                w.endArray()
+            }
             w.endObject()
         } else { w.null() }
         w.key("referrals")
@@ -48,9 +55,9 @@ public enum ScreeningJSON {
         for r in s.referrals {
             w.beginObject()
             w.member("id", r.id)
-            if let to = r.to { w.member("to", to) } else { w.member("to", r.title) }
+            if !brief { w.member("to", r.to ?? r.title) }
             w.member("priority", r.priority.rawValue)
-            w.member("because", r.because)
+            if !r.because.isEmpty { w.member("because", r.because) }
             if let p = r.program { w.member("program", p) } else { w.key("program"); w.null() }
             w.key("requires_consent"); w.bool(r.requiresConsent)
             w.endObject()
@@ -60,6 +67,7 @@ public enum ScreeningJSON {
         w.beginArray()
         for u in s.unclaimedBenefits { w.string(u) }
         w.endArray()
+        if brief { w.endObject(); return }
         w.key("questions")
         w.beginArray()
         for q in s.questions {

@@ -1,6 +1,8 @@
 /// Screens one family: evaluates every program, tier and referral against its facts and explains the results.
 public struct Screener: Sendable {
-    /// How much text to produce: `brief` leaves explanations out for batch speed.
+    /// How much to produce. `full`: everything in the contract. `brief`, for rescreening caseloads fast:
+    /// statuses, benefits, enrollment, unclaimed benefits, tier and referrals, without explanations,
+    /// reasons, missing facts or questions (finding what is missing costs a second, traced evaluation).
     public enum Detail: String, Sendable { case full, brief }
 
     public let rules: RuleSet
@@ -17,18 +19,21 @@ public struct Screener: Sendable {
         var tracer: Evaluator?
         var programs: [ProgramResult] = []
         var missingByProgram: [(program: String, facts: Set<FactRef>)] = []
-        for (p, program) in rules.programs.enumerated() {
+        let full = detail == .full
+        for p in rules.programs.indices {
             let o = evaluator.outcome(p)
             if o.applies == false { continue }
+            let program = rules.programs[p]
             var requirements: [RequirementResult] = []
             requirements.reserveCapacity(program.requirements.count)
-            for (r, result) in zip(program.requirements, o.requirements) {
+            for (k, r) in program.requirements.enumerated() {
+                let result = evaluator.requirementResult(p, k)
                 let status: RequirementStatus = result == true ? .met : result == false ? .notMet : .unknown
                 let explanation = detail == .full ? explain(r, status, evaluator) : ""
                 requirements.append(RequirementResult(id: r.info.id, title: r.info.title, result: status, explanation: explanation, cite: r.info.cite))
             }
             var missing: [String] = []
-            if o.status == .needsInfo {
+            if o.status == .needsInfo && full {
                 if tracer == nil { tracer = Evaluator(rules: rules, facts: profile.facts, tracing: true) }
                 let facts = tracer!.missingFacts(program: p)
                 missingByProgram.append((program.info.id, facts))
@@ -40,8 +45,10 @@ public struct Screener: Sendable {
         }
         let referrals = self.referrals(evaluator, detail: detail)
         // Undecided tier conditions and referral conditions are worth asking about too: the worker acts on them.
-        if tracer == nil { tracer = Evaluator(rules: rules, facts: profile.facts, tracing: true) }
-        missingByProgram += undecidedOutsidePrograms(evaluator, tracer!)
+        if full {
+            if tracer == nil { tracer = Evaluator(rules: rules, facts: profile.facts, tracing: true) }
+            missingByProgram += undecidedOutsidePrograms(evaluator, tracer!)
+        }
         var notes = profile.warnings
         for i in evaluator.parametersWithoutValue.sorted() {
             let p = rules.parameters[i]
@@ -51,7 +58,7 @@ public struct Screener: Sendable {
             notes.append("no TANF cash-assistance program in these rules applies to \(profile.state); only federal programs were screened")
         }
         return Screening(caseId: profile.caseId, screeningDate: profile.screeningDate, rules: rules.fingerprint, state: profile.state,
-                         programs: programs, tier: tier(evaluator), referrals: referrals,
+                         programs: programs, tier: tier(evaluator, reasons: full), referrals: referrals,
                          unclaimedBenefits: programs.filter(\.unclaimed).map(\.id), involvedWithChildWelfare: evaluator.involved,
                          questions: questions(missingByProgram, evaluator), notes: notes)
     }
@@ -94,14 +101,15 @@ public struct Screener: Sendable {
 
     // MARK: - Tier and referrals
 
-    func tier(_ evaluator: Evaluator) -> TierResult? {
+    func tier(_ evaluator: Evaluator, reasons withReasons: Bool) -> TierResult? {
         for t in rules.tiers {
             var reasons: [String] = []
-            for c in t.conditions {
-                let holds = c.condition.map { evaluator.evaluate($0).truth == true } ?? true
-                if holds { reasons.append(render(c.because, evaluator)) }
+            var holds = false
+            for c in t.conditions where c.condition.map({ evaluator.evaluate($0).truth == true }) ?? true {
+                holds = true
+                if withReasons { reasons.append(render(c.because, evaluator)) } else { break }
             }
-            if !reasons.isEmpty { return TierResult(tier: t.info.id, title: t.info.title, reasons: reasons) }
+            if holds { return TierResult(tier: t.info.id, title: t.info.title, reasons: reasons) }
         }
         return nil
     }
@@ -113,9 +121,12 @@ public struct Screener: Sendable {
             func make(program: Int?) {
                 guard evaluator.evaluate(r.when).truth == true else { return }
                 let level = r.priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
-                var because = r.because.map { render($0, evaluator) } ?? r.info.title
                 let requiresConsent = r.info.needsConsent && consent != true
-                if requiresConsent { because += " (ask the caregiver for consent before sharing information)" }
+                var because = ""
+                if detail == .full {
+                    because = r.because.map { render($0, evaluator) } ?? r.info.title
+                    if requiresConsent { because += " (ask the caregiver for consent before sharing information)" }
+                }
                 out.append(ReferralResult(id: r.info.id, title: r.info.title, to: r.info.to, priority: ReferralPriority(rawValue: level) ?? .routine,
                                           because: because, program: program.map { rules.programs[$0].info.id }, requiresConsent: requiresConsent))
             }
@@ -194,7 +205,7 @@ public struct Screener: Sendable {
         var details: [String] = []
         if let r = rules.memberFactIndex["relationship"], case .enumeration(let e) = rules.memberFacts[r].type,
            case .enumeration(let i) = evaluator.facts[member: m, fact: r] { details.append(rules.enums[e].values[i]) }
-        if let a = rules.memberFactIndex["age"], case .number(let n) = evaluator.evaluate(.memberFactOr(a, FactDefault(fallback: rules.memberFallbacks[a], askWhen: nil, notApplicable: .unknown)), member: m) {
+        if let a = rules.memberFactIndex["age"], case .number(let n) = evaluator.memberFact(a, member: m) {
             details.append("age \(n.decimalString(maxFraction: 0))")
         }
         return "member \(m + 1)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
@@ -227,14 +238,17 @@ extension Screener {
             d.statuses.append(o.applies == false ? nil : o.status)
             d.unclaimed.append(o.applies != false && evaluator.unclaimed(p) == true)
         }
-        for (i, r) in rules.referrals.enumerated() {
+        let referrals = rules.referrals
+        for i in referrals.indices {
+            // Fields are read through the index: binding a whole referral would copy its declaration per family.
+            let when = referrals[i].when
             func decide(_ program: Int?) {
-                guard evaluator.evaluate(r.when).truth == true else { return }
-                let level = r.priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
+                guard evaluator.evaluate(when).truth == true else { return }
+                let level = referrals[i].priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
                 d.referrals.append((i, program, level))
             }
-            if r.programs.isEmpty { decide(nil) } else {
-                for p in r.programs where evaluator.outcome(p).applies != false { evaluator.with(program: p) { decide(p) } }
+            if referrals[i].programs.isEmpty { decide(nil) } else {
+                for p in referrals[i].programs where evaluator.outcome(p).applies != false { evaluator.with(program: p) { decide(p) } }
             }
         }
         tiers: for (i, t) in rules.tiers.enumerated() {
