@@ -131,9 +131,26 @@ public struct Screener: Sendable {
         return out.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
     }
 
-    /// Facts behind tier conditions that could still change the tier, and behind undecided referral conditions.
+    /// Facts behind what is still undecided besides program statuses: whether an eligible program is unclaimed
+    /// (`unclaimed:<id>`), an eligible program's benefit (`benefit:<id>`), tier conditions that could still
+    /// change the tier (`prevention_tier`), and undecided referral conditions (`referral:<id>`).
     func undecidedOutsidePrograms(_ evaluator: Evaluator, _ tracer: Evaluator) -> [(program: String, facts: Set<FactRef>)] {
         var out: [(String, Set<FactRef>)] = []
+        for (p, program) in rules.programs.enumerated() {
+            let o = evaluator.outcome(p)
+            guard o.applies != false, o.status == .eligible else { continue }
+            if evaluator.unclaimed(p) == nil {
+                // Eligible, so enrollment or child-welfare involvement is what is unknown (neither is known to be "no").
+                var facts: Set<FactRef> = []
+                if o.enrolled == nil, let enrolled = program.enrolledWhen { facts.formUnion(tracer.unknownFacts(of: enrolled)) }
+                if evaluator.involved == nil { facts.formUnion(tracer.unknownFacts(of: .householdLet(rules.involvedSlot))) }
+                if !facts.isEmpty { out.append(("unclaimed:\(program.info.id)", facts)) }
+            }
+            if o.benefit == nil, let benefit = program.benefit {
+                let facts = tracer.unknownFacts(of: benefit)
+                if !facts.isEmpty { out.append(("benefit:\(program.info.id)", facts)) }
+            }
+        }
         var tierFacts: Set<FactRef> = []
         tiers: for t in rules.tiers {
             var decided = false
@@ -170,7 +187,7 @@ public struct Screener: Sendable {
             for f in facts where affects[f]?.last != program { affects[f, default: []].append(program) }
         }
         // Programs first: a fact that settles more undecided programs is asked before one that settles a tier or a referral.
-        func programCount(_ list: [String]) -> Int { list.filter { !$0.hasPrefix("referral:") && $0 != "prevention_tier" }.count }
+        func programCount(_ list: [String]) -> Int { list.filter { !$0.contains(":") && $0 != "prevention_tier" }.count }
         return affects.sorted { a, b in
             let (pa, pb) = (programCount(a.value), programCount(b.value))
             if pa != pb { return pa > pb }
