@@ -45,8 +45,10 @@ enum InterviewCommand {
         var interview: Interview
         switch Interview.start(from: start, state: args.values["state"], caseId: args.values["case-id"], rules: rules, asOf: asOf) {
         case .failure(let errors):
-            let name = args.values["from"] ?? "--state"
-            for issue in errors.issues { console.err("error: \(name): \(issue)\n") }
+            for issue in errors.issues {
+                if issue.path == "state", args.values["state"] != nil { console.err("error: --state: \(issue.message)\n") }
+                else { console.err("error: \(args.values["from"] ?? "--from"): \(issue)\n") }
+            }
             return 2
         case .success(let i): interview = i
         }

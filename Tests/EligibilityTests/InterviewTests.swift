@@ -3,74 +3,13 @@ import Testing
 @testable import Eligibility
 
 /// A small rule set whose questions and order the tests control (the shipped rules change as programs are added).
-private let ruleText = """
-enum housing_status "Where the family lives now"
-  stable "Stable housing"
-  at_risk "At risk: eviction notice or arrears"
-  shelter "In a shelter"
-end
-enum need "Needs"
-  food "Food"
-  housing "Housing"
-  child_care "Child care"
-end
-enum relationship "Relationship"
-  caregiver "The caregiver being screened"
-  child "Child"
-  other "Other"
-end
-enum child_welfare_stage "Stage"
-  none "No involvement"
-  investigation "Under investigation"
-end
-
-fact case_id : text "What is the case number?"
-fact screening_date : date "What date is this screening for?"
-fact state : text "Which state does the family live in (two-letter code)?"
-fact county : text "Which county does the family live in?"
-fact resources : money "How much cash does the household have?"
-fact housing : housing_status "Where is the family living now?"
-fact needs : set of need "What does the family need help with?"
-fact child_welfare.stage : child_welfare_stage "What is the family's involvement with child welfare now?"
-
-member fact relationship : relationship "How is this person related to the caregiver?"
-member fact birth_date : date "What is this person's date of birth?"
-member fact age : integer "How old is this person?"
-  range 0 to 120
-  otherwise years_between(birth_date, screening_date)
-member fact pregnant : yes/no "Is this person pregnant?"
-  ask only when age >= 10 and age <= 55
-member fact in_school : yes/no "Does this person attend secondary school full time?"
-  ask only when age >= 14 and age <= 19
-member fact earned_income : money "What does this person earn in a month?"
-  ask only when age >= 14
-
-let involved_with_child_welfare = child_welfare.stage != none
-
-parameter t.income_limit "Income limit"
-  cite "test"
-  from 2020-01-01: $1,000
-end
-
-program cash "Cash help"
-  cite "test"
-  requirement child "A child in the home, or a pregnant member"
-    any member where age < 18 or (age = 18 and in_school) or pregnant
-  requirement income "Earnings under the limit"
-    sum earned_income over members < t.income_limit
-  requirement resources "Resources within $2,000"
-    resources <= $2,000
-end
-
-program shelter_help "Shelter help"
-  cite "test"
-  requirement homeless "In a shelter"
-    housing = shelter
-end
-"""
+/// The CLI tests use the same file.
+private let rulesURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/interview-rules/interview.rules")
 
 private let testRules: RuleSet = {
-    let result = RuleLoader.load(files: [SourceFile(path: "interview.rules", bytes: Array(ruleText.utf8))], asOf: nil)
+    let bytes = FileManager.default.contents(atPath: rulesURL.path).map { [UInt8]($0) } ?? []
+    let result = RuleLoader.load(files: [SourceFile(path: rulesURL.path, bytes: bytes)], asOf: nil)
     guard let rules = result.ruleSet else { fatalError(result.renderedDiagnostics()) }
     return rules
 }()
