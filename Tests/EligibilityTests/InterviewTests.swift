@@ -194,22 +194,24 @@ struct InterviewStateTests {
         #expect(i.answer("21", to: q2, rules: testRules, asOf: day) == .failure(AnswerError("expected a whole number from 1 to 20")))
         #expect(i.answer("2", to: q2, rules: testRules, asOf: day) == .success(.answered(.number("2"))))
         #expect(i.profile["members"] == [["relationship": "caregiver"], [:]])
-        // Ranked: both settle one program, household facts before members'.
+        // Ages first: resources settles as many programs, but a person's age decides which other questions apply.
         let q3 = try #require(i.nextQuestion(rules: testRules, asOf: day))
-        #expect(q3.fact == "resources" && q3.about == nil && q3.affects == ["cash"] && q3.form == .money)
-        _ = i.answer("100", to: q3, rules: testRules, asOf: day)
-        var q4 = try #require(i.nextQuestion(rules: testRules, asOf: day))
-        while q4.about == nil {
-            _ = i.answer(Interview.reply(to: q4, from: family), to: q4, rules: testRules, asOf: day)
-            q4 = try #require(i.nextQuestion(rules: testRules, asOf: day))
-        }
-        // A person's age comes before the facts whose 'ask only when' reads it.
-        #expect(q4.fact == "members[0].age")
-        #expect(q4.about == "member 1 (caregiver)")
-        #expect(q4.form == .wholeNumber(min: 0, max: 120))
-        _ = i.answer("30", to: q4, rules: testRules, asOf: day)
+        #expect(q3.fact == "members[0].age")
+        #expect(q3.about == "member 1 (caregiver)")
+        #expect(q3.affects == ["cash"])
+        #expect(q3.form == .wholeNumber(min: 0, max: 120))
+        _ = i.answer("30", to: q3, rules: testRules, asOf: day)
+        let q4 = try #require(i.nextQuestion(rules: testRules, asOf: day))
+        #expect(q4.fact == "members[1].age" && q4.about == "member 2")
+        _ = i.answer("4", to: q4, rules: testRules, asOf: day)
         let q5 = try #require(i.nextQuestion(rules: testRules, asOf: day))
-        #expect(q5.about == "member 1 (caregiver, age 30)")
+        #expect(q5.fact == "resources" && q5.about == nil && q5.affects == ["cash"] && q5.form == .money)
+    }
+
+    @Test func gatewaysAreTheFactsThatDecideWhetherOthersApply() {
+        let g = Interview.gateways(testRules)
+        #expect(g.household.map { testRules.householdFacts[$0].name } == [])
+        #expect(g.member.map { testRules.memberFacts[$0].name } == ["age"])
     }
 
     @Test func answersAreWrittenAtTheirPathsInTheContractShape() {

@@ -14,22 +14,31 @@ private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Ar
 
 private func lines(_ answers: [String]) -> Data { Data((answers.joined(separator: "\n") + "\n").utf8) }
 
-/// A screening result with the requirements of programs ineligible in both left out, after checking that every
-/// requirement the interview reports as not met is not met in `full` too, with the same explanation.
-/// (A program is ineligible once one requirement fails: the interview does not ask for facts that could only
-/// settle its other requirements, so those may stay unknown where the full profile decides them.)
+/// Two screening results reduced to their decisions, after checking that every requirement the interview reports
+/// as not met is not met in `full` too, with the same explanation. Left out: the requirements of programs ineligible
+/// in both (once one requirement fails the interview asks nothing that could only settle the others, so they may
+/// stay unknown), and the explanations of requirements that are met or unknown (a met requirement's sentence may
+/// name a value the decision did not need, such as cash a child-only case does not count).
 private func decisions(_ interview: JSONValue, _ full: JSONValue, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> (JSONValue, JSONValue) {
     guard var a = interview.objectValue, var b = full.objectValue,
           var pa = a["programs"]?.arrayValue, var pb = b["programs"]?.arrayValue, pa.count == pb.count else { return (interview, full) }
+    func withoutExplanations(_ list: JSONValue?) -> JSONValue? {
+        list?.arrayValue.map { .array($0.map { r in
+            guard var o = r.objectValue, r["result"] != "not_met" else { return r }
+            o["explanation"] = nil
+            return .object(o)
+        }) }
+    }
     for k in pa.indices {
-        guard var x = pa[k].objectValue, var y = pb[k].objectValue, x["status"] == "ineligible", y["status"] == "ineligible" else { continue }
+        guard var x = pa[k].objectValue, var y = pb[k].objectValue else { continue }
         let fullResults = Dictionary((y["requirements"]?.arrayValue ?? []).compactMap { r in r["id"]?.stringValue.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
         for r in x["requirements"]?.arrayValue ?? [] where r["result"] == "not_met" {
             let id = r["id"]?.stringValue ?? ""
             #expect(fullResults[id] == r, "\(x["id"]?.stringValue ?? ""): requirement \(id) is not met in the interview but not in the full profile", sourceLocation: sourceLocation)
         }
-        x["requirements"] = nil
-        y["requirements"] = nil
+        let bothIneligible = x["status"] == "ineligible" && y["status"] == "ineligible"
+        x["requirements"] = bothIneligible ? nil : withoutExplanations(x["requirements"])
+        y["requirements"] = bothIneligible ? nil : withoutExplanations(y["requirements"])
         pa[k] = .object(x)
         pb[k] = .object(y)
     }
@@ -68,55 +77,59 @@ struct InterviewCommandTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let saved = dir.appendingPathComponent("saved.json").path
-        let answers = ["2", "lots", "$150", "why", "sheltr", "skip", "back", "at risk", "30", "x", "no", "skip", "done"]
+        let answers = ["2", "thirty", "30", "why", "skip", "back", "4", "lots", "$150", "sheltr", "at risk", "900", "done"]
         let run = try runScreener(["interview", "--state", "VT", "--rules", interviewRules, "--as-of", "2026-11-01", "--save", saved], stdin: lines(answers))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr == "")
         let out = run.stdout
-        let cash = "[2] How much cash does the household have? (an amount, such as 1200 or $1,200.50)\n"
-        let housing = "[3] Where is the family living now?\n    1. stable   Stable housing\n    2. at_risk  At risk: eviction notice or arrears\n    3. shelter  In a shelter\n    (a number or a name)\n"
-        let age = "[4] About member 1 (caregiver): How old is this person? (a whole number, 0 to 120)\n"
+        let age1 = "[2] About member 1 (caregiver): How old is this person? (a whole number, 0 to 120)\n"
+        let age2 = "[3] About member 2: How old is this person? (a whole number, 0 to 120)\n"
+        let cash = "[4] How much cash does the household have? (an amount, such as 1200 or $1,200.50)\n"
+        let housing = "[5] Where is the family living now?\n    1. stable   Stable housing\n    2. at_risk  At risk: eviction notice or arrears\n    3. shelter  In a shelter\n    (a number or a name)\n"
+        // Ages first: they decide which other questions apply. The 4-year-old is never asked about pregnancy,
+        // school or earnings, nor the caregiver about pregnancy (a child is in the home).
         let expectedSession = """
         Answer each question on one line. Also: skip, back, why, done.
 
         [1] How many people live in the home, counting the caregiver? (a whole number, 1 to 20)
         > 2
 
+        \(age1)> thirty
+          ! expected a whole number from 0 to 120
+        \(age1)> 30
+
+        \(age2)> why
+          This question could settle:
+            - Cash help [cash]
+        > skip
+
+        \(cash)> back
+
+        \(age2)> 4
+
         \(cash)> lots
           ! expected an amount in dollars, such as 1200 or $1,200.50
         \(cash)> $150
 
-        \(housing)> why
-          This question could settle:
-            - Shelter help [shelter_help]
-        > sheltr
+        \(housing)> sheltr
           ! expected a number from 1 to 3 or a name from the list; did you mean 'shelter'?
-        \(housing)> skip
-
-        \(age)> back
-
         \(housing)> at risk
 
-        \(age)> 30
-
-        [5] About member 1 (caregiver, age 30): Is this person pregnant? (yes/no)
-        > x
-          ! expected yes or no (y/n)
-        [5] About member 1 (caregiver, age 30): Is this person pregnant? (yes/no)
-        > no
-
         [6] About member 1 (caregiver, age 30): What does this person earn in a month? (an amount, such as 1200 or $1,200.50)
-        > skip
+        > 900
 
-        [7] About member 2: How old is this person? (a whole number, 0 to 120)
+        [7] What is the family's involvement with child welfare now?
+            1. none           No involvement
+            2. investigation  Under investigation
+            (a number or a name)
         > done
 
-        Stopped at 'done'. 6 questions answered (1 skipped); a form with every field for this household has 20.
+        Stopped at 'done'. 6 questions answered (0 skipped); a form with every field for this household has 20.
 
 
         """
         #expect(out.hasPrefix(expectedSession), "\(out)")
-        // The saved profile: the answers in the contract's shape, the skipped fact left out.
+        // The saved profile: the answers in the contract's shape; the skip was taken back.
         let profile = try String(contentsOfFile: saved, encoding: .utf8)
         #expect(profile == """
         {
@@ -127,9 +140,11 @@ struct InterviewCommandTests {
             {
               "relationship": "caregiver",
               "age": 30,
-              "pregnant": false
+              "earned_income": 900
             },
-            {}
+            {
+              "age": 4
+            }
           ],
           "resources": 150,
           "housing": "at_risk"
@@ -143,7 +158,7 @@ struct InterviewCommandTests {
     }
 
     @Test func theSameAnswersGiveTheSameTranscript() throws {
-        let answers = ["1", "0", "stable", "34", "no"]
+        let answers = ["1", "34", "0", "stable", "no"]
         let first = try runScreener(["interview", "--state", "VT", "--rules", interviewRules, "--as-of", "2026-11-01"], stdin: lines(answers))
         let second = try runScreener(["interview", "--state", "VT", "--rules", interviewRules, "--as-of", "2026-11-01"], stdin: lines(answers))
         #expect(first.status == 0)
@@ -157,10 +172,10 @@ struct InterviewCommandTests {
     }
 
     @Test func theEndOfInputEndsTheInterviewWithAReport() throws {
-        let run = try runScreener(["interview", "--rules", interviewRules, "--as-of", "2026-11-01"], stdin: lines(["vt", "1", "0", "shelter"]))
+        let run = try runScreener(["interview", "--rules", interviewRules, "--as-of", "2026-11-01"], stdin: lines(["vt", "1", "34", "0", "shelter"]))
         #expect(run.status == 0)
         #expect(run.stdout.contains("[1] Which state does the family live in (two-letter code)? (two-letter code, such as CA)\n> vt\n"))
-        #expect(run.stdout.contains("End of input: stopped. 4 questions answered (0 skipped)"))
+        #expect(run.stdout.contains("End of input: stopped. 5 questions answered (0 skipped)"))
         #expect(run.stdout.contains("Case interview, VT, screened for 2026-11-01"))
         #expect(run.stdout.contains("  eligible     Shelter help [shelter_help]\n"))
     }
@@ -169,7 +184,7 @@ struct InterviewCommandTests {
         // A 30-year-old alone, not pregnant (no child: no cash help, so her income is not asked), in a shelter,
         // with no child-welfare involvement (so shelter help is not unclaimed).
         let run = try runScreener(["interview", "--state", "VT", "--rules", interviewRules, "--as-of", "2026-11-01"],
-                                  stdin: lines(["1", "0", "shelter", "30", "n", "1", "this is never read"]))
+                                  stdin: lines(["1", "30", "0", "shelter", "n", "1", "this is never read"]))
         #expect(run.status == 0)
         #expect(run.stdout.contains("> 1\n\nEvery program is decided. 6 questions answered (0 skipped)"))
         #expect(!run.stdout.contains("earn in a month"))

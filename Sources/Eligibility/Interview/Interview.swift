@@ -5,7 +5,8 @@
 /// picks the next question: the state if it is not known, then the number of people in the home if nobody is
 /// listed, then the top question of the screening (`Screening.questions`: the unknown fact that would settle the
 /// most undecided programs, then whether eligible programs are unclaimed, their benefits, tier and referral
-/// conditions) that was not skipped. There is no next question when nothing of that waits on a fact, or when every
+/// conditions) that was not skipped, a person's age or relationship first among those that settle as many
+/// programs (`pick`). There is no next question when nothing of that waits on a fact, or when every
 /// fact still missing was skipped.
 public struct Interview: Sendable {
     /// One question to put to the worker.
@@ -129,11 +130,54 @@ public struct Interview: Sendable {
             return Step(question: nil, screening: nil, problems: errors)
         case .success(let p):
             let screening = Screener(rules: rules).screen(p)
-            guard !isDone, let q = screening.questions.first(where: { !skipped.contains($0.fact) }) else {
+            guard !isDone, let q = Self.pick(screening.questions.filter({ !skipped.contains($0.fact) }), rules: rules) else {
                 return Step(question: nil, screening: screening, problems: nil)
             }
             return Step(question: Self.question(q, rules: rules), screening: screening, problems: nil)
         }
+    }
+
+    /// The facts some `ask only when` reads and that are always asked themselves (a person's age and relationship,
+    /// the child-welfare stage): their answers decide whether other questions apply at all.
+    static func gateways(_ rules: RuleSet) -> (household: Set<Int>, member: Set<Int>) {
+        var household: Set<Int> = [], member: Set<Int> = []
+        func walk(_ c: Checked) {
+            switch c {
+            case .householdFact(let i): household.insert(i)
+            case .memberFact(let i): member.insert(i)
+            case .constant, .householdLet, .memberLet, .parameter, .currentProgramName, .program: break
+            case .table(_, let k): walk(k)
+            case .not(let a), .negate(let a), .known(let a): walk(a)
+            case .arithmetic(_, let a, let b), .compare(_, let a, let b), .and(let a, let b), .or(let a, let b),
+                 .otherwise(let a, let b), .inSet(let a, let b, _), .shiftDate(let a, by: let b, _, _):
+                walk(a); walk(b)
+            case .inList(let a, let list, _): walk(a); list.forEach(walk)
+            case .conditional(let a, let b, let c): walk(a); walk(b); walk(c)
+            case .aggregate(_, let body, let filter): body.map(walk); filter.map(walk)
+            case .builtin(_, let args): args.forEach(walk)
+            }
+        }
+        for f in rules.householdFacts + rules.memberFacts { f.askWhen.map(walk) }
+        // Facts asked only when something else holds are not the first thing to ask (pregnancy waits on age).
+        household = household.filter { rules.householdFacts[$0].askWhen == nil }
+        member = member.filter { rules.memberFacts[$0].askWhen == nil }
+        return (household, member)
+    }
+
+    /// The question to ask among those not skipped (ranked by the screener): the first, unless another that settles
+    /// as many programs is a gateway fact (see `gateways`), which is asked first. So a household's roster (ages,
+    /// relationships) comes before questions that may not apply to some of its people.
+    static func pick(_ open: [Eligibility.Question], rules: RuleSet) -> Eligibility.Question? {
+        guard let first = open.first else { return nil }
+        func programs(_ q: Eligibility.Question) -> Int { q.affects.filter { !$0.contains(":") && $0 != "prevention_tier" }.count }
+        let gateways = gateways(rules)
+        func isGateway(_ q: Eligibility.Question) -> Bool {
+            switch q.ref {
+            case .household(let i): gateways.household.contains(i)
+            case .member(_, let f): gateways.member.contains(f)
+            }
+        }
+        return open.prefix { programs($0) == programs(first) }.first(where: isGateway) ?? first
     }
 
     static func question(_ kind: Question.Kind, rules: RuleSet) -> Question {
