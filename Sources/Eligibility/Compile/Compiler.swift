@@ -56,7 +56,7 @@ public enum Compiler {
                 var byText: [String: Value] = [:], byEnum: [Int: Value] = [:]
                 for (k, value) in zip(v.keys, v.values) {
                     switch k {
-                    case .text(let s): byText[s] = value
+                    case .text(let s): byText[rules.texts[Int(s)]] = value
                     case .enumeration(let i): byEnum[i] = value
                     default: break
                     }
@@ -64,7 +64,9 @@ public enum Compiler {
                 return .init(from: v.from, values: v.values, eachAdditional: v.eachAdditional, byText: byText, byEnum: byEnum, otherwise: v.otherwise)
             })
         }
-        let set = RuleSet(declarations: rules, files: files, fingerprint: fingerprint,
+        var texts = rules.texts
+        let programNames = rules.programs.map { p -> Int32 in texts.append(p.name); return Int32(texts.count - 1) }
+        let set = RuleSet(declarations: rules, texts: texts, programNames: programNames, files: files, fingerprint: fingerprint,
                           householdLets: rules.householdLets.map { lowering.code($0.value) },
                           memberLets: rules.memberLets.map { lowering.code($0.value) },
                           householdFallbacks: rules.householdFacts.map { $0.fallback.map(lowering.code) },

@@ -3,6 +3,10 @@ public final class RuleSet: Sendable {
     /// The declarations as checked (names, types, titles, citations).
     public let declarations: CheckedRules
     public let files: [SourceFile]
+    /// Text constants, referred to by `Value.text(i)` with i >= 0.
+    public let texts: [String]
+    /// Each program's display name as a text reference (for `program.name`).
+    let programNames: [Int32]
     /// `sha256:<hex>` over the rule files in path order: names the exact rules a result came from.
     public let fingerprint: String
 
@@ -30,11 +34,13 @@ public final class RuleSet: Sendable {
     public let householdFactIndex: [String: Int]
     public let memberFactIndex: [String: Int]
 
-    init(declarations: CheckedRules, files: [SourceFile], fingerprint: String, householdLets: [Code], memberLets: [Code],
+    init(declarations: CheckedRules, texts: [String], programNames: [Int32], files: [SourceFile], fingerprint: String, householdLets: [Code], memberLets: [Code],
          householdFallbacks: [Code?], memberFallbacks: [Code?], programs: [CompiledProgram], referrals: [CompiledReferral],
          tiers: [CompiledTier], parameters: [CompiledParameter], caseIdSlot: Int, stateSlot: Int, screeningDateSlot: Int,
          involvedSlot: Int, consentSlot: Int?) {
         self.declarations = declarations
+        self.texts = texts
+        self.programNames = programNames
         self.files = files
         self.fingerprint = fingerprint
         self.householdLets = householdLets

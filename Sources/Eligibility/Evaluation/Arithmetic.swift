@@ -19,8 +19,6 @@ enum Arithmetic {
         switch (a, b) {
         case (.number(let x), .number(let y)): return order(op, x, y)
         case (.date(let x), .date(let y)): return order(op, x, y)
-        case (.text(let x), .text(let y)):
-            return op == .equal ? x == y : op == .notEqual ? x != y : nil
         case (.enumeration(let x), .enumeration(let y)):
             return op == .equal ? x == y : op == .notEqual ? x != y : nil
         case (.bool(let x), .bool(let y)):

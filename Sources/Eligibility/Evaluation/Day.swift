@@ -33,12 +33,21 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }
 
-    public func adding(days n: Int) -> Day { Day(ordinal: ordinal + Int32(n)) }
+    /// Nil past the calendar (before 0001-01-01 or after 9999-12-31).
+    public func adding(days n: Int) -> Day? {
+        let (sum, overflow) = Int(ordinal).addingReportingOverflow(n)
+        guard !overflow, (Day.first.ordinal...Day.last.ordinal).contains(Int32(clamping: sum)) else { return nil }
+        return Day(ordinal: Int32(sum))
+    }
+
+    static let first = Day(year: 1, month: 1, day: 1)!
+    static let last = Day(year: 9999, month: 12, day: 31)!
 
     /// Adds calendar months, clamping the day to the end of a shorter month (Jan 31 + 1 month = Feb 28/29).
     public func adding(months n: Int) -> Day? {
         let (y, m, d) = components
-        let total = y * 12 + (m - 1) + n
+        let (total, overflow) = (y * 12 + (m - 1)).addingReportingOverflow(n)
+        guard !overflow, total >= 0 else { return nil }
         let ny = total / 12, nm = total % 12 + 1
         guard (1...9999).contains(ny) else { return nil }
         return Day(year: ny, month: nm, day: min(d, Day.daysIn(month: nm, year: ny)))

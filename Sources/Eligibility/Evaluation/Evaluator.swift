@@ -215,7 +215,7 @@ public final class Evaluator {
             guard let add = step.multiplied(by: extra), let total = last.adding(add) else { return .unknown }
             return .number(total)
         case (.text, .text(let s)):
-            return version.byText[TextKey.normalize(s)] ?? version.otherwise ?? .unknown
+            return version.byText[TextKey.normalize(string(s))] ?? version.otherwise ?? .unknown
         case (.enumeration, .enumeration(let e)):
             return version.byEnum[e] ?? version.otherwise ?? .unknown
         default:
@@ -284,7 +284,7 @@ public final class Evaluator {
             return Arithmetic.apply(op, x, y) ?? .unknown
         case .compare(let op, let a, let b):
             let x = eval(a), y = eval(b)
-            return Arithmetic.compare(op, x, y).map(Value.bool) ?? .unknown
+            return compare(op, x, y).map(Value.bool) ?? .unknown
         case .and(let a, let b): return connective(a, b, deciding: false)
         case .or(let a, let b): return connective(a, b, deciding: true)
         case .inMask(let a, let mask, let negated):
@@ -298,7 +298,7 @@ public final class Evaluator {
             for item in items {
                 let v = eval(item)
                 if !v.isKnown { sawUnknown = true; continue }
-                if Arithmetic.compare(.equal, x, v) == true { return .bool(!negated) }
+                if compare(.equal, x, v) == true { return .bool(!negated) }
             }
             return sawUnknown ? .unknown : .bool(negated)
         case .inSet(let a, let s, let negated):
@@ -324,16 +324,33 @@ public final class Evaluator {
         case .currentProgram(let q):
             return currentProgram >= 0 ? query(q, currentProgram) : .unknown
         case .currentProgramName:
-            return currentProgram >= 0 ? .text(rules.programs[currentProgram].info.name) : .unknown
+            return currentProgram >= 0 ? .text(rules.programNames[currentProgram]) : .unknown
         case .shiftDate(let d, let n, let unit, let negated):
             guard case .date(let day) = eval(d), case .number(let amount) = eval(n), amount.isInteger else { return .unknown }
             let count = Int(negated ? -amount.numerator : amount.numerator)
             switch unit {
-            case .days: return .date(day.adding(days: count))
+            case .days: return day.adding(days: count).map(Value.date) ?? .unknown
             case .months: return day.adding(months: count).map(Value.date) ?? .unknown
-            case .years: return day.adding(months: count * 12).map(Value.date) ?? .unknown
+            case .years:
+                let (months, overflow) = count.multipliedReportingOverflow(by: 12)
+                return overflow ? .unknown : day.adding(months: months).map(Value.date) ?? .unknown
             }
         }
+    }
+
+    /// The text a text value refers to: a rules constant or one of the family's own.
+    public func string(_ ref: Int32) -> String {
+        ref >= 0 ? rules.texts[Int(ref)] : facts.texts[Int(-ref - 1)]
+    }
+
+    /// Three-valued comparison; text is compared by content, whichever table it lives in.
+    @inline(__always)
+    func compare(_ op: BinaryOperator, _ x: Value, _ y: Value) -> Bool? {
+        if case .text(let a) = x, case .text(let b) = y {
+            let equal = a == b || string(a) == string(b)
+            return op == .equal ? equal : op == .notEqual ? !equal : nil
+        }
+        return Arithmetic.compare(op, x, y)
     }
 
     /// A fact the profile left out: its fallback if that is known, "does not apply" if its ask condition is false, else unknown.

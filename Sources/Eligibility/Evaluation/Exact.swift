@@ -14,7 +14,8 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Reduces; nil when the denominator is zero.
     public init?(numerator: Int64, denominator: Int64) {
-        guard denominator != 0 else { return nil }
+        // Int64.min has no negation: treating it as overflow keeps negating and dividing total.
+        guard denominator != 0, numerator != .min, denominator != .min else { return nil }
         var n = numerator, d = denominator
         if d < 0 { n = -n; d = -d }
         let g = Exact.gcd(n.magnitude, d.magnitude)
@@ -147,15 +148,18 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Plain decimal text with up to `maxFraction` digits (exact when the fraction terminates within them).
     public func decimalString(minFraction: Int = 0, maxFraction: Int = 6) -> String {
-        let scaled = rounded(.toNearestOrAwayFromZero, step: Exact(numerator: 1, denominator: Exact.pow10(maxFraction))!) ?? self
-        let negative = scaled.numerator < 0
-        let p = Exact.pow10(maxFraction)
-        let units = (scaled.multiplied(by: Exact(p)) ?? Exact(0)).truncated.magnitude
-        let whole = units / UInt64(p)
-        var frac = maxFraction == 0 ? "" : String(units % UInt64(p))
+        // The whole part and the fraction apart, the fraction in 128 bits, so no value or denominator overflows.
+        let p = UInt64(Exact.pow10(maxFraction))
+        let d = denominator.magnitude
+        var whole = numerator.magnitude / d
+        var (units, rest) = d.dividingFullWidth((numerator.magnitude % d).multipliedFullWidth(by: p))
+        // Half away from zero, as people round money.
+        if rest >= d - rest { units += 1 }
+        if units == p { units = 0; whole += 1 }
+        var frac = maxFraction == 0 ? "" : String(units)
         frac = String(repeating: "0", count: max(0, maxFraction - frac.count)) + frac
         while frac.count > minFraction, frac.last == "0" { frac.removeLast() }
-        let sign = negative && units != 0 ? "-" : ""
+        let sign = numerator < 0 && (whole != 0 || units != 0) ? "-" : ""
         return frac.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(frac)"
     }
 

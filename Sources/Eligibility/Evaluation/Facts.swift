@@ -4,12 +4,22 @@ public struct Facts: Sendable {
     /// Member values, row after row: member m's fact f is at `m * memberFactCount + f`.
     public var members: [Value]
     public let memberFactCount: Int
-    public var memberCount: Int { memberFactCount == 0 ? 0 : members.count / memberFactCount }
+    /// The family's own text values (state, county, ids), referred to by `Value.text(-(i + 1))`.
+    public var texts: [String] = []
+
+    /// Stores a text and returns the value that refers to it.
+    public mutating func text(_ s: String) -> Value {
+        texts.append(s)
+        return .text(-Int32(texts.count))
+    }
+    /// Kept apart from `members`, which is empty whatever the household's size when the rules declare no member facts.
+    public private(set) var memberCount: Int
 
     public init(householdFactCount: Int, memberFactCount: Int, memberCount: Int) {
         household = Array(repeating: .unknown, count: householdFactCount)
         members = Array(repeating: .unknown, count: memberFactCount * memberCount)
         self.memberFactCount = memberFactCount
+        self.memberCount = memberCount
     }
 
     public subscript(member m: Int, fact f: Int) -> Value {
@@ -19,6 +29,7 @@ public struct Facts: Sendable {
 
     public mutating func addMember() {
         members.append(contentsOf: repeatElement(Value.unknown, count: memberFactCount))
+        memberCount += 1
     }
 }
 

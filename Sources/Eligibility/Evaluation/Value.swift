@@ -5,7 +5,9 @@ public enum Value: Sendable, Hashable {
     /// Integers, decimals, percentages and money: the static type says which.
     case number(Exact)
     case date(Day)
-    case text(String)
+    /// Text by reference, so that values stay plain data and copy without reference counting:
+    /// a non-negative index into the rules' text table, or `-(i + 1)` for the family's own `Facts.texts[i]`.
+    case text(Int32)
     /// The index of a value within its enumeration.
     case enumeration(Int)
     /// A set of enumeration values as a bit mask (enumerations have at most 64 values).

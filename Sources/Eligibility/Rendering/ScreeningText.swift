@@ -5,13 +5,13 @@ public enum ScreeningText {
         out += "Case \(s.caseId), \(s.state), screened for \(s.screeningDate) (rules \(s.rules.prefix(19)))\n"
 
         out += "\nPrograms\n"
-        for p in s.programs {
+        for p in workerOrder(s.programs) {
             var line = "  \(label(p.status).padding(12)) \(p.name) [\(p.id)]"
             if let b = p.estimatedMonthlyBenefit { line += ", about \(Presentation.money(b)) a month" }
             if p.enrolled { line += ", enrolled" }
             if p.unclaimed { line += ", UNCLAIMED" }
             out += line + "\n"
-            for r in p.requirements where r.result != .met || p.status == .eligible && false {
+            for r in p.requirements where r.result != .met {
                 out += "      \(r.result == .notMet ? "not met" : "unknown"): \(r.explanation.isEmpty ? (r.title ?? r.id) : r.explanation)\n"
             }
             if !p.missing.isEmpty { out += "      missing: \(p.missing.joined(separator: ", "))\n" }
@@ -43,14 +43,24 @@ public enum ScreeningText {
         return out
     }
 
+    /// Programs in the order a worker reads them: cash assistance first, then decided eligible, undecided, and not eligible.
+    static func workerOrder(_ programs: [ProgramResult]) -> [ProgramResult] {
+        func rank(_ p: ProgramResult) -> Int {
+            let kind = p.kind == "cash_assistance" ? 0 : p.kind == "emergency_assistance" ? 1 : 2
+            let status = p.status == .eligible ? 0 : p.status == .needsInfo ? 1 : 2
+            return status * 3 + kind
+        }
+        return programs.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
     /// The first line: "Unclaimed: CalWORKs, SNAP. Tier: secondary. 3 referrals."
     public static func headline(_ s: Screening) -> String {
-        let names = Dictionary(s.programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var parts: [String] = []
+        let ordered = workerOrder(s.programs)
         if !s.unclaimedBenefits.isEmpty {
-            parts.append("Unclaimed: \(s.unclaimedBenefits.map { names[$0] ?? $0 }.joined(separator: ", ")).")
+            parts.append("Unclaimed: \(ordered.filter(\.unclaimed).map(\.name).joined(separator: ", ")).")
         } else {
-            let eligible = s.programs.filter { $0.status == .eligible }.map(\.name)
+            let eligible = ordered.filter { $0.status == .eligible }.map(\.name)
             parts.append(eligible.isEmpty ? "No program is decided eligible yet." : "Eligible: \(eligible.joined(separator: ", ")).")
         }
         if let t = s.tier { parts.append("Tier: \(t.tier).") }

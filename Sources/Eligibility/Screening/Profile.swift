@@ -95,7 +95,7 @@ public struct ProfileReader: Sendable {
                 if prefix.isEmpty && key == "members" { continue }
                 switch fields[key] {
                 case .fact(let slot)?:
-                    facts.household[slot] = convert(value, householdSpecs[slot], path: path(), issues: &issues)
+                    facts.household[slot] = convert(value, householdSpecs[slot], path: path(), issues: &issues, facts: &facts)
                 case .group(let sub)?:
                     if case .object(let inner) = value { readGroup(inner, sub, prefix: path()) }
                     else if !value.isNull { issues.append(ProfileIssue(path(), "expected an object, got \(describe(value))")) }
@@ -109,16 +109,17 @@ public struct ProfileReader: Sendable {
         // The three facts every screening needs.
         var caseId = ""
         if let slot = rules.householdFactIndex["case_id"] {
-            if case .text(let s) = facts.household[slot], !s.isEmpty { caseId = s }
+            if case .text(let ref) = facts.household[slot], !facts.texts[Int(-ref - 1)].isEmpty { caseId = facts.texts[Int(-ref - 1)] }
             else if object["case_id"] == nil || object["case_id"]!.isNull { issues.append(ProfileIssue("case_id", "required field is missing")) }
             else if case .text = facts.household[slot] { issues.append(ProfileIssue("case_id", "must not be empty")) }
         }
         var state = ""
-        if case .text(let s) = facts.household[rules.stateSlot] {
+        if case .text(let ref) = facts.household[rules.stateSlot] {
+            let s = facts.texts[Int(-ref - 1)]
             let code = s.uppercased()
             if USPS.codes.contains(code) {
                 state = code
-                facts.household[rules.stateSlot] = .text(code)
+                facts.household[rules.stateSlot] = facts.text(code)
             } else {
                 var message = "expected a two-letter USPS state code such as CA, got \"\(s)\""
                 if let name = USPS.code(forName: s) { message += "; did you mean '\(name)'?" }
@@ -150,7 +151,7 @@ public struct ProfileReader: Sendable {
                     }
                     for (key, value) in obj.members {
                         guard let slot = member[key] else { unknownField("\(prefix()).\(key)", key, member.keys); continue }
-                        facts[member: m, fact: slot] = convert(value, memberSpecs[slot], path: "\(prefix()).\(key)", issues: &issues)
+                        facts[member: m, fact: slot] = convert(value, memberSpecs[slot], path: "\(prefix()).\(key)", issues: &issues, facts: &facts)
                     }
                     if let b = rules.memberFactIndex["birth_date"], case .date(let born) = facts[member: m, fact: b], born > date {
                         issues.append(ProfileIssue("\(prefix()).birth_date", "\(born) is after the screening date \(date)"))
@@ -165,7 +166,7 @@ public struct ProfileReader: Sendable {
     }
 
     /// Converts one JSON value to a fact value, checking its type and range.
-    func convert(_ json: JSONValue, _ fact: FieldSpec, path: @autoclosure () -> String, issues: inout [ProfileIssue]) -> Value {
+    func convert(_ json: JSONValue, _ fact: FieldSpec, path: @autoclosure () -> String, issues: inout [ProfileIssue], facts: inout Facts) -> Value {
         if json.isNull { return .unknown }
         func fail(_ expected: String) -> Value {
             issues.append(ProfileIssue(path(), "expected \(expected), got \(describe(json))"))
@@ -203,7 +204,7 @@ public struct ProfileReader: Sendable {
             return .date(d)
         case .text:
             guard case .string(let s) = json else { return fail("text") }
-            return .text(s)
+            return facts.text(s)
         case .enumeration(let e):
             guard case .string(let s) = json else { return fail("one of \(rules.enums[e].values.joined(separator: ", "))") }
             if let i = enumValues[e][s] { return .enumeration(i) }

@@ -63,7 +63,7 @@ public struct Screener: Sendable {
         for part in template.parts {
             switch part {
             case .text(let s): out += s
-            case .value(let code, let type): out += presentation.text(evaluator.evaluate(code), as: type)
+            case .value(let code, let type): out += presentation.text(evaluator.evaluate(code), as: type, strings: evaluator.string)
             }
         }
         return out

@@ -10,6 +10,18 @@ public struct CheckedRules: Sendable {
     public var referrals: [ReferralInfo] = []
     public var tiers: [TierInfo] = []
     public var tests: [TestInfo] = []
+    /// Text constants of the rules; `Value.text(i)` with i >= 0 refers here.
+    public var texts: [String] = []
+    var textIndex: [String: Int32] = [:]
+
+    /// The reference of a text constant, adding it once.
+    public mutating func intern(_ s: String) -> Int32 {
+        if let i = textIndex[s] { return i }
+        let i = Int32(texts.count)
+        texts.append(s)
+        textIndex[s] = i
+        return i
+    }
 }
 
 /// An enumeration and its values in declaration order.

@@ -302,7 +302,7 @@ final class CheckerState {
         }
         for v in p.versions {
             guard let day = Day(iso: v.from.text) else {
-                error("invalid date '\(v.from.text)'", v.from.range, hint: "write dates as YYYY-MM-DD")
+                invalidDate(v.from.text, v.from.range, hint: "write dates as YYYY-MM-DD")
                 continue
             }
             if let (prevDay, prevRange) = previous {
@@ -333,7 +333,7 @@ final class CheckerState {
                 case .scalar, .householdSize:
                     if let k = entry.key { error("this parameter is not keyed by name; remove '\(p.key == .scalar ? "" : "")\(describe(k))'", k.range) }
                 case .text:
-                    if let k = entry.key, case .text(let s) = k.kind { keys.append(.text(TextKey.normalize(s))) }
+                    if let k = entry.key, case .text(let s) = k.kind { keys.append(.text(rules.intern(TextKey.normalize(s)))) }
                     else { error("expected a quoted name such as \"Los Angeles\" before the value", entry.key?.range ?? entry.value.range) }
                 case .enumeration(let e):
                     if let k = entry.key {
@@ -426,7 +426,14 @@ final class CheckerState {
             if case .binary(let op, let l, let rhs) = r.condition.kind, [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(op),
                case .compare(_, let lc, let rc) = cond, check(l, ctx, quiet: true).1 == .money {
                 _ = rhs
-                margin = .init(op: op, amount: lc, limit: rc)
+                // The family's amount is usually on the left (income < limit); a fixed amount or parameter on the
+                // left is the limit written first ($2,500 >= resources): swap the sides so the margin is about the family.
+                if isFixedAmount(lc) && !isFixedAmount(rc) {
+                    let flipped: [BinaryOperator: BinaryOperator] = [.less: .greater, .lessOrEqual: .greaterOrEqual, .greater: .less, .greaterOrEqual: .lessOrEqual]
+                    margin = .init(op: flipped[op]!, amount: rc, limit: lc)
+                } else {
+                    margin = .init(op: op, amount: lc, limit: rc)
+                }
             }
             if r.cite == nil && p.cite == nil {
                 warning("requirement '\(r.id.text)' has no citation", r.id.range, hint: "add 'cite \"...\"' to the requirement or to its program")
@@ -444,6 +451,15 @@ final class CheckerState {
         rules.programs[index] = program
         dependencies[.program(index)] = currentDependencies
         currentDependencies = []
+    }
+
+    /// A literal, a parameter, or arithmetic on them: the same for every family.
+    func isFixedAmount(_ c: Checked) -> Bool {
+        switch c {
+        case .constant, .parameter, .table: true
+        case .arithmetic(_, let a, let b): isFixedAmount(a) && isFixedAmount(b)
+        default: false
+        }
     }
 
     // MARK: - Referrals, tiers, tests
@@ -567,6 +583,15 @@ final class CheckerState {
     }
 
     // MARK: - Helpers
+
+    /// Reports a date `Day` cannot hold, unless the lexer already did: it reports impossible months and days,
+    /// so only what it lets through (year 0000) is reported here, and one mistake gives one error.
+    func invalidDate(_ text: String, _ range: SourceRange, hint: String) {
+        let parts = text.split(separator: "-").map { Int($0) }
+        if parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2],
+           !(1...12).contains(m) || !(1...Day.daysIn(month: m, year: y)).contains(d) { return }
+        error("invalid date '\(text)'", range, hint: hint)
+    }
 
     func unknownMessage(_ what: String, _ name: String, _ candidates: [String]) -> String {
         if let s = Suggestions.closest(to: name, in: candidates) { return "unknown \(what) '\(name)'; did you mean '\(s)'?" }

@@ -20,11 +20,11 @@ extension CheckerState {
             guard let v = Exact(decimal: text), let p = v.divided(by: Exact(100)) else { error("percentage '\(text)%' is too large", e.range); return (.constant(.unknown), .error) }
             return (.constant(.number(p)), .percent)
         case .date(let text):
-            guard let d = Day(iso: text) else { error("invalid date '\(text)'", e.range, hint: "write dates as YYYY-MM-DD with a real month and day"); return (.constant(.unknown), .error) }
+            guard let d = Day(iso: text) else { invalidDate(text, e.range, hint: "write dates as YYYY-MM-DD with a real month and day"); return (.constant(.unknown), .error) }
             return (.constant(.date(d)), .date)
         case .text(let s):
             if case .enumeration(let i)? = expected { return enumConstant(s, i, e.range) }
-            return (.constant(.text(s)), .text)
+            return (.constant(.text(rules.intern(s))), .text)
         case .name(let n): return checkName(n, e.range, ctx, expected: expected)
         case .duration(let inner, let unit):
             let (c, t) = check(inner, ctx)
