@@ -133,7 +133,8 @@ public struct Screener: Sendable {
 
     /// Facts behind what is still undecided besides program statuses: whether an eligible program is unclaimed
     /// (`unclaimed:<id>`), an eligible program's benefit (`benefit:<id>`), tier conditions that could still
-    /// change the tier (`prevention_tier`), and undecided referral conditions (`referral:<id>`).
+    /// change the tier (`prevention_tier`), and referrals (`referral:<id>`): undecided conditions, and for a referral
+    /// that is made, an unknown condition of a higher priority and unknown consent when it shares information.
     func undecidedOutsidePrograms(_ evaluator: Evaluator, _ tracer: Evaluator) -> [(program: String, facts: Set<FactRef>)] {
         var out: [(String, Set<FactRef>)] = []
         for (p, program) in rules.programs.enumerated() {
@@ -167,9 +168,28 @@ public struct Screener: Sendable {
         if !tierFacts.isEmpty { out.append(("prevention_tier", tierFacts)) }
         for r in rules.referrals {
             func look(_ program: Int?) {
-                let value = program.map { p in evaluator.with(program: p) { evaluator.evaluate(r.when) } } ?? evaluator.evaluate(r.when)
-                guard value.truth == nil else { return }
-                let facts = tracer.unknownFacts(of: r.when, program: program)
+                func evaluate(_ code: Code) -> Bool? {
+                    (program.map { p in evaluator.with(program: p) { evaluator.evaluate(code) } } ?? evaluator.evaluate(code)).truth
+                }
+                var facts: Set<FactRef> = []
+                switch evaluate(r.when) {
+                case nil:
+                    facts = tracer.unknownFacts(of: r.when, program: program)
+                case true?:
+                    // The referral is made; still open are a higher priority whose condition is unknown,
+                    // and the caregiver's consent when the referral shares information.
+                    for level in r.priorities {
+                        guard let when = level.when else { break }
+                        let holds = evaluate(when)
+                        if holds == true { break }
+                        if holds == nil { facts.formUnion(tracer.unknownFacts(of: when, program: program)) }
+                    }
+                    if r.info.needsConsent, let consent = rules.consentSlot, !evaluator.facts.household[consent].isKnown {
+                        facts.insert(.household(consent))
+                    }
+                case false?:
+                    break
+                }
                 if !facts.isEmpty { out.append(("referral:\(r.info.id)", facts)) }
             }
             if r.programs.isEmpty { look(nil) } else {
