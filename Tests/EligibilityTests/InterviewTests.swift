@@ -332,6 +332,11 @@ struct InterviewStateTests {
         #expect(next.affects == ["unclaimed:cash", "unclaimed:shelter_help"])
         #expect(Interview.reasons(for: next, rules: testRules) == ["whether Cash help [cash] is unclaimed", "whether Shelter help [shelter_help] is unclaimed"])
         #expect(next.choices.map(\.value) == ["none", "investigation"])
+        _ = i.answer("none", to: next, rules: testRules, asOf: day)
+        // Shelter help's benefit waits on the rent.
+        let rent = try #require(i.nextQuestion(rules: testRules, asOf: day))
+        #expect(rent.fact == "rent" && rent.affects == ["benefit:shelter_help"])
+        #expect(Interview.reasons(for: rent, rules: testRules) == ["the estimated benefit of Shelter help [shelter_help]"])
         #expect(next.choices.map(\.label) == ["No involvement", "Under investigation"])
         let state = Interview.question(.state, rules: testRules)
         #expect(Interview.reasons(for: state, rules: testRules) == ["every program: the state decides which programs apply"])

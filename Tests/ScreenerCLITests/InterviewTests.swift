@@ -124,7 +124,7 @@ struct InterviewCommandTests {
             (a number or a name)
         > done
 
-        Stopped at 'done'. 6 questions answered (0 skipped); a form with every field for this household has 20.
+        Stopped at 'done'. 6 questions answered (0 skipped); a form with every field for this household has 21.
 
 
         """
@@ -181,12 +181,14 @@ struct InterviewCommandTests {
     }
 
     @Test func everyProgramDecidedEndsTheInterview() throws {
-        // A 30-year-old alone, not pregnant (no child: no cash help, so her income is not asked), in a shelter,
-        // with no child-welfare involvement (so shelter help is not unclaimed).
+        // A 30-year-old alone, not pregnant (no child: no cash help, so her income is not asked), in a shelter
+        // (so her rent is asked for the benefit), with no child-welfare involvement (so shelter help is not unclaimed).
         let run = try runScreener(["interview", "--state", "VT", "--rules", interviewRules, "--as-of", "2026-11-01"],
-                                  stdin: lines(["1", "30", "0", "shelter", "n", "1", "this is never read"]))
+                                  stdin: lines(["1", "30", "0", "shelter", "n", "$650", "1", "this is never read"]))
         #expect(run.status == 0)
-        #expect(run.stdout.contains("> 1\n\nEvery program is decided. 6 questions answered (0 skipped)"))
+        #expect(run.stdout.contains("[6] How much is the monthly rent?"))
+        #expect(run.stdout.contains("> 1\n\nEvery program is decided. 7 questions answered (0 skipped)"))
+        #expect(run.stdout.contains("  eligible     Shelter help [shelter_help], about $600.00 a month\n"))
         #expect(!run.stdout.contains("earn in a month"))
         #expect(!run.stdout.contains("this is never read"))
     }
