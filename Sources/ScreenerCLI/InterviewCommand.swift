@@ -80,8 +80,12 @@ enum InterviewCommand {
                 case .failure(let e):
                     say("  ! \(e.message)\n")
                     if answers != nil {
-                        // The answering profile was checked, so this is not expected; leave the fact unknown rather than loop.
-                        _ = interview.answer("skip", to: q, rules: rules, asOf: asOf)
+                        // The answering profile was checked, so this is rare (more people than the interview takes);
+                        // leave the fact unknown rather than loop, or stop if it cannot be skipped.
+                        if case .failure = interview.answer("skip", to: q, rules: rules, asOf: asOf) {
+                            ending = "Stopped: the profile's answer does not fit."
+                            break session
+                        }
                         break
                     }
                     if line.trimmingCharacters(in: .whitespaces).lowercased() == "back" { continue }

@@ -247,5 +247,12 @@ struct InterviewCommandTests {
         let answers = try runScreener(["interview", "--answers-from", bad, "--rules", interviewRules, "--as-of", "2026-11-01"])
         #expect(answers.status == 2)
         #expect(answers.stderr.contains("error: \(bad): resources: expected an amount in dollars"))
+        // A profile with more people than the interview takes stops it rather than looping.
+        let big = dir.appendingPathComponent("big.json").path
+        let people = Array(repeating: #"{"relationship": "child", "age": 3}"#, count: 25).joined(separator: ", ")
+        try #"{"case_id": "big", "state": "VT", "members": [\#(people)]}"#.write(toFile: big, atomically: true, encoding: .utf8)
+        let tooMany = try runScreener(["interview", "--state", "VT", "--answers-from", big, "--rules", interviewRules, "--as-of", "2026-11-01"])
+        #expect(tooMany.status == 1)
+        #expect(tooMany.stdout.hasSuffix("> 25\n  ! expected a whole number from 1 to 20\nStopped: the profile's answer does not fit. Nothing to screen: the state and the people in the home are needed first.\n"))
     }
 }
