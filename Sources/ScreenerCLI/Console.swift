@@ -7,12 +7,19 @@ public final class Console: @unchecked Sendable {
     /// Whether standard error is a terminal (progress lines are shown only then).
     public var errIsTerminal: Bool
     public var readInput: () -> [UInt8]
+    /// One line of standard input without its line break; nil at the end of input (the interview reads answers this way).
+    public var readLine: () -> String?
+    /// Whether standard input is a terminal: piped answers are echoed so a transcript reads like a session.
+    public var inIsTerminal: Bool
 
-    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false, readInput: @escaping () -> [UInt8] = { [] }) {
+    public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false,
+                readInput: @escaping () -> [UInt8] = { [] }, readLine: @escaping () -> String? = { nil }, inIsTerminal: Bool = false) {
         self.out = out
         self.err = err
         self.errIsTerminal = errIsTerminal
         self.readInput = readInput
+        self.readLine = readLine
+        self.inIsTerminal = inIsTerminal
     }
 
     /// The process's own standard streams.
@@ -20,6 +27,8 @@ public final class Console: @unchecked Sendable {
         Console(out: { FileHandle.standardOutput.write(Data($0.utf8)) },
                 err: { FileHandle.standardError.write(Data($0.utf8)) },
                 errIsTerminal: isatty(2) == 1,
-                readInput: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) })
+                readInput: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) },
+                readLine: { Swift.readLine(strippingNewline: true) },
+                inIsTerminal: isatty(0) == 1)
     }
 }

@@ -29,6 +29,7 @@ public enum ScreenerCommand {
             "test": (TestCommand.usage, TestCommand.run),
             "screen": (ScreenCommand.usage, ScreenCommand.run),
             "batch": (BatchCommand.usage, BatchCommand.run),
+            "interview": (InterviewCommand.usage, InterviewCommand.run),
         ]
         switch name {
         case "-h", "--help", "help":

@@ -208,8 +208,10 @@ struct ScreenerTests {
 
     @Test func aFactThatDoesNotApplyIsNotAsked() throws {
         // The children (4 and 7) are not asked about earnings: "ask only when age >= 14" makes theirs $0.
+        // (Consent is asked: the expedited cash referral is made and shares information.)
         let s = try Self.screen(Self.family())
-        #expect(s.questions.map(\.fact) == ["housing_unstable"])
+        #expect(s.questions.map(\.fact) == ["housing_unstable", "consent_to_share"])
+        #expect(s.questions.last?.affects == ["referral:cash_expedited"])
         #expect(try Self.program(s, "food").requirements.first?.explanation == "income $800.00 against $3,784.00 for 3 people: $2,984.00 under the limit of $3,784.00")
         // A 15-year-old is asked.
         let teen = #"{"case_id": "s2", "state": "CA", "resources": 0, "members": [{"age": 30, "earned_income": 800}, {"age": 15}]}"#
@@ -250,6 +252,23 @@ struct ScreenerTests {
         #expect(referral.priority == .high)
         #expect(referral.to == "County cash office")
         #expect(ScreeningJSON.string(s).contains(#""requires_consent": \#(requiresConsent)"#))
+        // Unknown consent is asked about: the referral shares information.
+        let asked = s.questions.first { $0.fact == "consent_to_share" }
+        #expect((asked != nil) == (consent == "" || consent.contains("null")))
+        #expect(asked.map(\.affects) ?? ["referral:cash_expedited"] == ["referral:cash_expedited"])
+    }
+
+    @Test func whetherAnEligibleProgramIsUnclaimedIsAsked() throws {
+        // Eligible for both programs, but 'enrolled' is not given: nothing can be called unclaimed until it is.
+        let s = try Self.screen(Self.family(#""resources": 100, "child_welfare": {"stage": "investigation"}, "consent_to_share": true, "housing_unstable": false"#))
+        #expect(s.programs.map(\.status) == [.eligible, .eligible])
+        #expect(s.unclaimedBenefits.isEmpty)
+        #expect(s.questions.map(\.fact) == ["enrolled"])
+        #expect(s.questions.map(\.affects) == [["unclaimed:cash", "unclaimed:food", "referral:cash_expedited"]])
+        // Likewise the child-welfare stage.
+        let stage = try Self.screen(Self.family(#""resources": 100, "enrolled": [], "consent_to_share": true, "housing_unstable": false"#))
+        #expect(stage.questions.map(\.fact) == ["child_welfare.stage"])
+        #expect(stage.questions[0].affects.prefix(2) == ["unclaimed:cash", "unclaimed:food"])
     }
 
     @Test func referralsWithoutConsentNeverAskForIt() throws {

@@ -142,9 +142,27 @@ public struct Screener: Sendable {
         return out.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
     }
 
-    /// Facts behind tier conditions that could still change the tier, and behind undecided referral conditions.
+    /// Facts behind what is still undecided besides program statuses: whether an eligible program is unclaimed
+    /// (`unclaimed:<id>`), an eligible program's benefit (`benefit:<id>`), tier conditions that could still
+    /// change the tier (`prevention_tier`), and referrals (`referral:<id>`): undecided conditions, and for a referral
+    /// that is made, an unknown condition of a higher priority and unknown consent when it shares information.
     func undecidedOutsidePrograms(_ evaluator: Evaluator, _ tracer: Evaluator) -> [(program: String, facts: Set<FactRef>)] {
         var out: [(String, Set<FactRef>)] = []
+        for (p, program) in rules.programs.enumerated() {
+            let o = evaluator.outcome(p)
+            guard o.applies != false, o.status == .eligible else { continue }
+            if evaluator.unclaimed(p) == nil {
+                // Eligible, so enrollment or child-welfare involvement is what is unknown (neither is known to be "no").
+                var facts: Set<FactRef> = []
+                if o.enrolled == nil, let enrolled = program.enrolledWhen { facts.formUnion(tracer.unknownFacts(of: enrolled)) }
+                if evaluator.involved == nil { facts.formUnion(tracer.unknownFacts(of: .householdLet(rules.involvedSlot))) }
+                if !facts.isEmpty { out.append(("unclaimed:\(program.info.id)", facts)) }
+            }
+            if o.benefit == nil, let benefit = program.benefit {
+                let facts = tracer.unknownFacts(of: benefit)
+                if !facts.isEmpty { out.append(("benefit:\(program.info.id)", facts)) }
+            }
+        }
         var tierFacts: Set<FactRef> = []
         tiers: for t in rules.tiers {
             var decided = false
@@ -161,9 +179,28 @@ public struct Screener: Sendable {
         if !tierFacts.isEmpty { out.append(("prevention_tier", tierFacts)) }
         for r in rules.referrals {
             func look(_ program: Int?) {
-                let value = program.map { p in evaluator.with(program: p) { evaluator.evaluate(r.when) } } ?? evaluator.evaluate(r.when)
-                guard value.truth == nil else { return }
-                let facts = tracer.unknownFacts(of: r.when, program: program)
+                func evaluate(_ code: Code) -> Bool? {
+                    (program.map { p in evaluator.with(program: p) { evaluator.evaluate(code) } } ?? evaluator.evaluate(code)).truth
+                }
+                var facts: Set<FactRef> = []
+                switch evaluate(r.when) {
+                case nil:
+                    facts = tracer.unknownFacts(of: r.when, program: program)
+                case true?:
+                    // The referral is made; still open are a higher priority whose condition is unknown,
+                    // and the caregiver's consent when the referral shares information.
+                    for level in r.priorities {
+                        guard let when = level.when else { break }
+                        let holds = evaluate(when)
+                        if holds == true { break }
+                        if holds == nil { facts.formUnion(tracer.unknownFacts(of: when, program: program)) }
+                    }
+                    if r.info.needsConsent, let consent = rules.consentSlot, !evaluator.facts.household[consent].isKnown {
+                        facts.insert(.household(consent))
+                    }
+                case false?:
+                    break
+                }
                 if !facts.isEmpty { out.append(("referral:\(r.info.id)", facts)) }
             }
             if r.programs.isEmpty { look(nil) } else {
@@ -181,7 +218,7 @@ public struct Screener: Sendable {
             for f in facts where affects[f]?.last != program { affects[f, default: []].append(program) }
         }
         // Programs first: a fact that settles more undecided programs is asked before one that settles a tier or a referral.
-        func programCount(_ list: [String]) -> Int { list.filter { !$0.hasPrefix("referral:") && $0 != "prevention_tier" }.count }
+        func programCount(_ list: [String]) -> Int { list.filter { !$0.contains(":") && $0 != "prevention_tier" }.count }
         return affects.sorted { a, b in
             let (pa, pb) = (programCount(a.value), programCount(b.value))
             if pa != pb { return pa > pb }
