@@ -155,7 +155,7 @@ public struct Screener: Sendable {
                 // Eligible, so enrollment or child-welfare involvement is what is unknown (neither is known to be "no").
                 var facts: Set<FactRef> = []
                 if o.enrolled == nil, let enrolled = program.enrolledWhen { facts.formUnion(tracer.unknownFacts(of: enrolled)) }
-                if evaluator.involved == nil { facts.formUnion(tracer.unknownFacts(of: .householdLet(rules.involvedSlot))) }
+                if evaluator.involved == nil { facts.formUnion(tracer.unknownFacts(of: rules.householdLets[rules.involvedSlot])) }
                 if !facts.isEmpty { out.append(("unclaimed:\(program.info.id)", facts)) }
             }
             if o.benefit == nil, let benefit = program.benefit {
