@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Reproduces every figure in BENCHMARKS.md. Usage: bash Benchmarks/run.sh [FAMILIES]   (default 1000000)
+# Builds in release mode, generates a deterministic caseload, and prints medians. Takes a few minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+families=${1:-1000000}
+work=${BENCH_DIR:-/tmp/screener-bench}
+mkdir -p "$work"
+swift build -c release --product screener >/dev/null
+swift build -c release --product screener-bench >/dev/null
+swift build -c release --product caseload >/dev/null
+bin=.build/release
+
+echo "== machine"
+echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== loading the shipped rules (read, parse, check, compile)"
+$bin/screener-bench load --runs 30
+
+echo "== evaluating one profile against every program, referral and tier (one core, no text)"
+$bin/caseload 20000 --seed 7 > "$work/eval.jsonl"
+$bin/screener-bench evaluate "$work/eval.jsonl" --rounds 5
+
+echo "== screener screen as a whole process (rules loaded at startup), 40 runs"
+for example in examples/kinship-grandmother-ca.json examples/screened-out-shutoff-mi.json; do
+    times=()
+    for i in $(seq 40); do
+        start=$(date +%s%N)
+        $bin/screener screen "$example" > /dev/null
+        times+=($(( ($(date +%s%N) - start) / 1000 )))
+    done
+    sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+    echo "$example: median $(( sorted[20] / 1000 )).$(( sorted[20] % 1000 / 100 )) ms, min $(( sorted[0] / 1000 )) ms, max $(( sorted[39] / 1000 )) ms"
+done
+
+echo "== batch: $families families"
+$bin/caseload "$families" --seed 42 > "$work/caseload.jsonl"
+ls -l "$work/caseload.jsonl" | awk '{printf "input: %.0f MB\n", $5 / 1e6}'
+run() {  # label, then batch arguments
+    local label=$1; shift
+    /usr/bin/time -f "%e %M" -o "$work/time.txt" $bin/screener batch "$work/caseload.jsonl" "$@" --no-progress 2> "$work/stderr.txt" > /dev/null || true
+    read -r seconds kb < "$work/time.txt"
+    local rate
+    rate=$(awk -v n="$families" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
+    echo "$label: $seconds s, $rate profiles/s, peak memory $(( kb / 1024 )) MB"
+    echo "$rate" > "$work/rate-$label.txt"
+}
+run "parse-only, 1 job" --parse-only --jobs 1 -o /dev/null
+run "parse-only, 2 jobs" --parse-only --jobs 2 -o /dev/null
+run "brief, 1 job" --detail brief --jobs 1 -o "$work/out.jsonl"
+run "brief, 2 jobs" --detail brief --jobs 2 -o "$work/out.jsonl"
+run "full, 2 jobs" --detail full --jobs 2 -o "$work/out-full.jsonl"
+grep -E "records read" "$work/stderr.txt" || true
+awk -v a="$(cat "$work/rate-brief, 2 jobs.txt")" -v b="$(cat "$work/rate-parse-only, 2 jobs.txt")" \
+    'BEGIN { printf "screening (brief, 2 jobs) runs at %.2f of the parse-only floor (2 jobs)\n", a / b }'
+echo "== memory does not grow with input size: 1/10 of the caseload, brief, 2 jobs"
+head -n $(( families / 10 )) "$work/caseload.jsonl" > "$work/tenth.jsonl"
+/usr/bin/time -f "%e %M" -o "$work/time.txt" $bin/screener batch "$work/tenth.jsonl" --detail brief --jobs 2 -o /dev/null --no-progress 2>/dev/null || true
+read -r seconds kb < "$work/time.txt"
+echo "tenth: peak memory $(( kb / 1024 )) MB"
