@@ -142,6 +142,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: partial))
     }
 
+    @Test func aDeviceIsWrittenDirectlyNotReplaced() throws {
+        let run = try runScreener(["batch", "-", "-o", "/dev/null", "--as-of", "2026-11-01"], stdin: Data(Self.caseload(3).utf8))
+        #expect(run.status == 0)
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0 && (status.st_mode & S_IFMT) == S_IFCHR)
+        #expect(run.stderr.hasPrefix("records read: 3, screened: 3, errors: 0 (all accounted for)"))
+    }
+
     @Test func badOptions() throws {
         let jobs = try runScreener(["batch", "-", "--jobs", "0"], stdin: Data())
         #expect(jobs.status == 2)
