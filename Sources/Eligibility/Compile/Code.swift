@@ -17,9 +17,10 @@ enum Node: Sendable {
     case constant(Value)
     case householdFact(Int32)
     case memberFact(Int32)
-    /// A fact read with what to do when the profile leaves it out.
-    case householdFactOr(Int32, FactDefault)
-    case memberFactOr(Int32, FactDefault)
+    /// A fact read with what to do when the profile leaves it out (the rule set's default for that fact).
+    /// The default lives beside the code, not in the node, which keeps every node small.
+    case householdFactOr(Int32)
+    case memberFactOr(Int32)
     case householdLet(Int32)
     case memberLet(Int32)
     case parameter(Int32)

@@ -149,10 +149,10 @@ final class Lowering {
         switch c {
         case .constant(let v): return emit(.constant(v))
         case .householdFact(let i):
-            if let d = householdDefault(i) { return emit(.householdFactOr(Int32(i), d)) }
+            if householdDefault(i) != nil { return emit(.householdFactOr(Int32(i))) }
             return emit(.householdFact(Int32(i)))
         case .memberFact(let i):
-            if let d = memberDefault(i) { return emit(.memberFactOr(Int32(i), d)) }
+            if memberDefault(i) != nil { return emit(.memberFactOr(Int32(i))) }
             return emit(.memberFact(Int32(i)))
         case .householdLet(let i): return emit(.householdLet(Int32(i)))
         case .memberLet(let i): return emit(.memberLet(Int32(i)))

@@ -15,6 +15,8 @@ public final class RuleSet: Sendable {
     /// How each fact is filled in when a profile leaves it out (nil: it stays unknown).
     let householdDefaults: [FactDefault?]
     let memberDefaults: [FactDefault?]
+    nonisolated(unsafe) let householdDefaultTable: UnsafeMutableBufferPointer<FactDefault?>
+    nonisolated(unsafe) let memberDefaultTable: UnsafeMutableBufferPointer<FactDefault?>
     /// All compiled code: nodes and the child lists of variable-arity nodes.
     /// Kept in manually managed memory that lives as long as the rule set: the evaluator reads it through
     /// plain pointers, which costs no reference counting per node.
@@ -62,6 +64,10 @@ public final class RuleSet: Sendable {
         self.memberLets = memberLets
         self.householdDefaults = householdDefaults
         self.memberDefaults = memberDefaults
+        householdDefaultTable = .allocate(capacity: max(1, householdDefaults.count))
+        _ = householdDefaultTable.initialize(from: householdDefaults)
+        memberDefaultTable = .allocate(capacity: max(1, memberDefaults.count))
+        _ = memberDefaultTable.initialize(from: memberDefaults)
         self.nodes = .allocate(capacity: max(1, nodes.count))
         _ = self.nodes.initialize(from: nodes)
         self.lists = .allocate(capacity: max(1, lists.count))
@@ -101,6 +107,8 @@ public final class RuleSet: Sendable {
         nodes.deallocate()
         lists.deallocate()
         programCode.deallocate()
+        householdDefaultTable.deallocate()
+        memberDefaultTable.deallocate()
         householdLetCode.deallocate()
         memberLetCode.deallocate()
         requirementConditions.deallocate()

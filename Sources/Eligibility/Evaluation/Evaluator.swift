@@ -17,6 +17,8 @@ public final class Evaluator {
     let conditions: UnsafePointer<Code>
     let householdLetCode: UnsafePointer<Code>
     let memberLetCode: UnsafePointer<Code>
+    let householdDefaults: UnsafePointer<FactDefault?>
+    let memberDefaults: UnsafePointer<FactDefault?>
     private let household: UnsafeMutableBufferPointer<Value>
     private let memberValues: UnsafeMutableBufferPointer<Value>
     private let memberFactCount: Int
@@ -48,6 +50,8 @@ public final class Evaluator {
         conditions = UnsafePointer(rules.requirementConditions.baseAddress!)
         householdLetCode = UnsafePointer(rules.householdLetCode.baseAddress!)
         memberLetCode = UnsafePointer(rules.memberLetCode.baseAddress!)
+        householdDefaults = UnsafePointer(rules.householdDefaultTable.baseAddress!)
+        memberDefaults = UnsafePointer(rules.memberDefaultTable.baseAddress!)
         if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d } else { date = nil }
         func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
             let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
@@ -322,13 +326,13 @@ public final class Evaluator {
         case .constant(let v): return v
         case .householdFact(let i): return readHousehold(Int(i))
         case .memberFact(let i): return readMember(Int(i))
-        case .householdFactOr(let i, let d):
+        case .householdFactOr(let i):
             let v = household[Int(i)]
-            return v.isKnown ? v : fill(d) { self.readHousehold(Int(i)) }
-        case .memberFactOr(let i, let d):
+            return v.isKnown ? v : fill(householdDefaults[Int(i)]!) { self.readHousehold(Int(i)) }
+        case .memberFactOr(let i):
             guard member >= 0 else { return .unknown }
             let v = memberValues[member * memberFactCount + Int(i)]
-            return v.isKnown ? v : fill(d) { self.readMember(Int(i)) }
+            return v.isKnown ? v : fill(memberDefaults[Int(i)]!) { self.readMember(Int(i)) }
         case .householdLet(let i): return householdLet(Int(i))
         case .memberLet(let i): return member >= 0 ? memberLet(Int(i)) : .unknown
         case .parameter(let i):
