@@ -16,7 +16,8 @@ enum CheckCommand {
         if !shown.isEmpty {
             console.err(DiagnosticRenderer(files: result.files).render(shown))
             let errors = result.diagnostics.errorCount, warnings = result.diagnostics.warningCount
-            console.err("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(result.files.count) rule files\n")
+            let counts = "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(result.files.count) rule files"
+            console.err(args.flags.contains("no-warnings") && warnings > 0 ? "\(counts) (warnings not shown)\n" : counts + "\n")
         }
         return result.ruleSet == nil ? 2 : 0
     }
