@@ -21,7 +21,9 @@ let package = Package(
         // Benchmarks: a deterministic caseload generator and in-process timings (see BENCHMARKS.md).
         .executableTarget(name: "caseload", path: "Benchmarks/Sources/caseload"),
         .executableTarget(name: "screener-bench", dependencies: ["Eligibility"], path: "Benchmarks/Sources/screener-bench"),
-        .testTarget(name: "EligibilityTests", dependencies: ["Eligibility"], exclude: ["Golden"]),
-        .testTarget(name: "ScreenerCLITests", dependencies: ["ScreenerCLI", "Eligibility"], exclude: ["Golden"]),
+        // Golden files and a seeded random generator, shared by both test targets.
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "EligibilityTests", dependencies: ["Eligibility", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "ScreenerCLITests", dependencies: ["ScreenerCLI", "Eligibility", "TestSupport"], exclude: ["Golden"]),
     ]
 )

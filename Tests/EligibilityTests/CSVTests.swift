@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Eligibility
 
 /// Every record or error, in order: `2: ["a", "b"]` or the error's description.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Eligibility
 
 private func parse(_ text: String, path: String = "t.rules") -> (syntax: RuleFileSyntax, diagnostics: [Diagnostic]) {
@@ -688,17 +689,6 @@ struct ParserDiagnosticTests {
 
 // MARK: - Robustness
 
-/// A small deterministic random generator (SplitMix64), so failures reproduce.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 struct ParserRobustnessTests {
     /// Parses and renders; checks the invariants every input must keep.
@@ -714,7 +704,7 @@ struct ParserRobustnessTests {
     }
 
     @Test func randomBytes() {
-        var rng = SplitMix64(state: 20_251_123)
+        var rng = SplitMix(seed: 20_251_123)
         for _ in 0..<300 {
             let count = Int.random(in: 16...400, using: &rng)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
@@ -729,7 +719,7 @@ struct ParserRobustnessTests {
                       "where", "any", "sum", "over", "max", "kind", "fact", "let", "enum", "parameter", "from", "2025-01-01",
                       "$1,829.00", "130%", "12", "by", "household", "size", "each", "additional", "referral", "tier", "test",
                       "given", "{", "}", "\"{x}\"", "\"{{\"", "expect", "eligible", "because", "when", "\n", "#", "\"", "@", "\u{0}"]
-        var rng = SplitMix64(state: 7)
+        var rng = SplitMix(seed: 7)
         for _ in 0..<300 {
             let count = Int.random(in: 1...80, using: &rng)
             let text = (0..<count).map { _ in pieces.randomElement(using: &rng)! }.joined(separator: " ")

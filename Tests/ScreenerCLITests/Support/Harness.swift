@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -51,21 +52,9 @@ func runScreener(_ arguments: [String], stdin: Data? = nil, environment: [String
     return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
 }
 
-/// Compares with `Golden/<name>`; `RECORD_GOLDEN=1 swift test` rewrites it instead.
+/// Compares with `Golden/<name>` of this target; `RECORD_GOLDEN=1 swift test` rewrites it instead.
 func assertGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let url = repositoryRoot.appendingPathComponent("Tests/ScreenerCLITests/Golden").appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? actual.write(to: url, atomically: true, encoding: .utf8)
-        return
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        Issue.record("missing golden file \(name); run RECORD_GOLDEN=1 swift test to create it", sourceLocation: sourceLocation)
-        return
-    }
-    if expected != actual {
-        Issue.record("golden \(name) differs:\n--- expected\n\(expected)\n--- actual\n\(actual)", sourceLocation: sourceLocation)
-    }
+    TestSupport.assertGolden(actual, name, in: repositoryRoot.appendingPathComponent("Tests/ScreenerCLITests/Golden"), sourceLocation: sourceLocation)
 }
 
 /// A scratch directory removed when the test ends.
