@@ -26,20 +26,31 @@ public struct Presentation: Sendable {
 
     /// `$1,829.00`; negative amounts as `-$37.00`; rounded half away from zero to the cent for display only.
     public static func money(_ amount: Exact) -> String {
-        // Rounded by decimalString, which cannot overflow, rather than by scaling to cents.
-        let text = amount.decimalString(minFraction: 2, maxFraction: 2)
-        let negative = text.hasPrefix("-")
-        let parts = text.dropFirst(negative ? 1 : 0).split(separator: ".")
-        let dollars = parts[0]
-        var grouped = ""
-        for (i, ch) in dollars.enumerated() {
-            if i > 0 && (dollars.count - i) % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return "\(negative ? "-" : "")$\(grouped).\(parts[1])"
+        // Whole dollars and cents apart, the cents in 128 bits, so no amount overflows (as in decimalString);
+        // digits are written backwards into a small buffer because explanations format many amounts.
+        let d = amount.denominator.magnitude
+        var dollars = amount.numerator.magnitude / d
+        var (cents, rest) = d.dividingFullWidth((amount.numerator.magnitude % d).multipliedFullWidth(by: 100))
+        if rest >= d - rest { cents += 1 }  // half away from zero
+        if cents == 100 { cents = 0; dollars += 1 }
+        let negative = amount.numerator < 0 && (dollars != 0 || cents != 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        bytes.append(UInt8(48 + cents % 10))
+        bytes.append(UInt8(48 + cents / 10))
+        bytes.append(UInt8(ascii: "."))
+        var digits = 0
+        repeat {
+            if digits > 0 && digits % 3 == 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(48 + dollars % 10))
+            dollars /= 10
+            digits += 1
+        } while dollars > 0
+        bytes.append(UInt8(ascii: "$"))
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        return String(decoding: bytes.reversed(), as: UTF8.self)
     }
 
-    /// The decimal text of an amount to the cent, as JSON writes it: `1018.00`.
     public static func moneyNumber(_ amount: Exact) -> String {
         (amount.rounded(.toNearestOrAwayFromZero, step: Exact(numerator: 1, denominator: 100)!) ?? amount).decimalString(minFraction: 2, maxFraction: 2)
     }

@@ -218,14 +218,16 @@ public struct Screener: Sendable {
             for f in facts where affects[f]?.last != program { affects[f, default: []].append(program) }
         }
         // Programs first: a fact that settles more undecided programs is asked before one that settles a tier or a referral.
-        func programCount(_ list: [String]) -> Int { list.filter { !$0.contains(":") && $0 != "prevention_tier" }.count }
-        return affects.sorted { a, b in
-            let (pa, pb) = (programCount(a.value), programCount(b.value))
-            if pa != pb { return pa > pb }
-            if a.value.count != b.value.count { return a.value.count > b.value.count }
-            return a.key < b.key
-        }.map { ref, programs in
-            Question(fact: path(ref), ref: ref, ask: question(ref), about: about(ref, evaluator), affects: programs)
+        // The ranking keys are computed once per fact, not inside the comparison.
+        let ranked = affects.map { ref, list in
+            (ref: ref, programs: list, settles: list.filter { !$0.contains(":") && $0 != "prevention_tier" }.count)
+        }
+        return ranked.sorted { a, b in
+            if a.settles != b.settles { return a.settles > b.settles }
+            if a.programs.count != b.programs.count { return a.programs.count > b.programs.count }
+            return a.ref < b.ref
+        }.map { q in
+            Question(fact: path(q.ref), ref: q.ref, ask: question(q.ref), about: about(q.ref, evaluator), affects: q.programs)
         }
     }
 
