@@ -183,6 +183,18 @@ public struct JSONWriter: Sendable {
         var value = value
         value.withUTF8 { utf8 in
             bytes.append(UInt8(ascii: "\""))
+            // Most strings need no escaping: find the first byte that does, and copy everything before it at once.
+            var clean = 0
+            while clean < utf8.count {
+                let b = utf8[clean]
+                if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { break }
+                clean += 1
+            }
+            if clean == utf8.count {
+                bytes.append(contentsOf: utf8)
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
             var runStart = 0
             for (k, b) in utf8.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
                 if runStart < k { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k])) }

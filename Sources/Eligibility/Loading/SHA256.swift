@@ -18,19 +18,34 @@ public struct SHA256 {
     public init() {}
 
     public mutating func update(_ bytes: some Sequence<UInt8>) {
-        for b in bytes {
-            buffer.append(b)
-            length += 1
-            if buffer.count == 64 { compress(buffer); buffer.removeAll(keepingCapacity: true) }
+        let input = Array(bytes)
+        length += UInt64(input.count)
+        var i = 0
+        // Fill a partial block first, then compress whole blocks straight from the input.
+        if !buffer.isEmpty {
+            let take = min(64 - buffer.count, input.count)
+            buffer.append(contentsOf: input[0..<take])
+            i = take
+            if buffer.count == 64 { compress(buffer[...]); buffer.removeAll(keepingCapacity: true) }
         }
+        while input.count - i >= 64 {
+            compress(input[i..<(i + 64)])
+            i += 64
+        }
+        buffer.append(contentsOf: input[i...])
     }
 
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
-        update([0x80])
-        while buffer.count != 56 { update([0]) }
+        buffer.append(0x80)
+        if buffer.count > 56 {
+            buffer.append(contentsOf: repeatElement(0, count: 64 - buffer.count))
+            compress(buffer[...])
+            buffer.removeAll(keepingCapacity: true)
+        }
+        buffer.append(contentsOf: repeatElement(0, count: 56 - buffer.count))
         for i in (0..<8).reversed() { buffer.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        compress(buffer)
+        compress(buffer[...])
         buffer.removeAll()
         return state.flatMap { w in (0..<4).reversed().map { UInt8(truncatingIfNeeded: w >> (UInt32($0) * 8)) } }
     }
@@ -41,10 +56,11 @@ public struct SHA256 {
         return h.finalize().map { let s = String($0, radix: 16); return s.count == 1 ? "0" + s : s }.joined()
     }
 
-    private mutating func compress(_ block: [UInt8]) {
+    private mutating func compress(_ block: ArraySlice<UInt8>) {
         var w = [UInt32](repeating: 0, count: 64)
+        let s = block.startIndex
         for i in 0..<16 {
-            w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
+            w[i] = UInt32(block[s + i * 4]) << 24 | UInt32(block[s + i * 4 + 1]) << 16 | UInt32(block[s + i * 4 + 2]) << 8 | UInt32(block[s + i * 4 + 3])
         }
         func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         for i in 16..<64 {
