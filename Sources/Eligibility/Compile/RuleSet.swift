@@ -5,6 +5,9 @@ public final class RuleSet: Sendable {
     public let files: [SourceFile]
     /// Text constants, referred to by `Value.text(i)` with i >= 0.
     public let texts: [String]
+    /// Text constants by content: a profile text equal to a constant is stored as the constant's reference,
+    /// so comparing it with the rules' texts is comparing two integers.
+    public let textIndex: [String: Int32]
     /// Each program's display name as a text reference (for `program.name`).
     let programNames: [Int32]
     /// `sha256:<hex>` over the rule files in path order: names the exact rules a result came from.
@@ -57,6 +60,9 @@ public final class RuleSet: Sendable {
          involvedSlot: Int, consentSlot: Int?) {
         self.declarations = declarations
         self.texts = texts
+        var index: [String: Int32] = [:]
+        for (i, t) in texts.enumerated() where index[t] == nil { index[t] = Int32(i) }
+        textIndex = index
         self.programNames = programNames
         self.files = files
         self.fingerprint = fingerprint

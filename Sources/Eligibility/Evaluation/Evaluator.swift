@@ -427,7 +427,9 @@ public final class Evaluator {
     @inline(__always)
     func compare(_ op: BinaryOperator, _ x: Value, _ y: Value) -> Bool? {
         if case .text(let a) = x, case .text(let b) = y {
-            let equal = a == b || string(a) == string(b)
+            // Rule constants are stored once each, and family texts equal to one are stored as its reference:
+            // two different constants are different texts; only a family's own text needs comparing.
+            let equal = a == b || (a < 0 || b < 0) && string(a) == string(b)
             return op == .equal ? equal : op == .notEqual ? !equal : nil
         }
         return Arithmetic.compare(op, x, y)

@@ -109,17 +109,17 @@ public struct ProfileReader: Sendable {
         // The three facts every screening needs.
         var caseId = ""
         if let slot = rules.householdFactIndex["case_id"] {
-            if case .text(let ref) = facts.household[slot], !facts.texts[Int(-ref - 1)].isEmpty { caseId = facts.texts[Int(-ref - 1)] }
+            if case .text(let ref) = facts.household[slot], !text(ref, facts).isEmpty { caseId = text(ref, facts) }
             else if object["case_id"] == nil || object["case_id"]!.isNull { issues.append(ProfileIssue("case_id", "required field is missing")) }
             else if case .text = facts.household[slot] { issues.append(ProfileIssue("case_id", "must not be empty")) }
         }
         var state = ""
         if case .text(let ref) = facts.household[rules.stateSlot] {
-            let s = facts.texts[Int(-ref - 1)]
+            let s = text(ref, facts)
             let code = s.uppercased()
             if USPS.codes.contains(code) {
                 state = code
-                facts.household[rules.stateSlot] = facts.text(code)
+                facts.household[rules.stateSlot] = rules.textIndex[code].map(Value.text) ?? facts.text(code)
             } else {
                 var message = "expected a two-letter USPS state code such as CA, got \"\(s)\""
                 if let name = USPS.code(forName: s) { message += "; did you mean '\(name)'?" }
@@ -165,6 +165,11 @@ public struct ProfileReader: Sendable {
         return .success(Profile(caseId: caseId, state: state, screeningDate: date, facts: facts, warnings: warnings))
     }
 
+    /// The content of a text value: a rules constant or one of the family's own texts.
+    func text(_ ref: Int32, _ facts: Facts) -> String {
+        ref >= 0 ? rules.texts[Int(ref)] : facts.texts[Int(-ref - 1)]
+    }
+
     /// Converts one JSON value to a fact value, checking its type and range.
     func convert(_ json: JSONValue, _ fact: FieldSpec, path: @autoclosure () -> String, issues: inout [ProfileIssue], facts: inout Facts) -> Value {
         if json.isNull { return .unknown }
@@ -204,6 +209,7 @@ public struct ProfileReader: Sendable {
             return .date(d)
         case .text:
             guard case .string(let s) = json else { return fail("text") }
+            if let constant = rules.textIndex[s] { return .text(constant) }
             return facts.text(s)
         case .enumeration(let e):
             guard case .string(let s) = json else { return fail("one of \(rules.enums[e].values.joined(separator: ", "))") }
