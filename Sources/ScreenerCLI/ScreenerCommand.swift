@@ -18,6 +18,9 @@ public enum ScreenerCommand {
     exit status: 0 success, 1 completed with failed records or tests, 2 could not run
     """
 
+    /// Stack size for threads that check or evaluate rules: the deepest rules the checker accepts stay well inside it.
+    public static let stackSize = 512 << 20
+
     public static func run(_ arguments: [String], console: Console = .standard()) -> Int32 {
         guard let name = arguments.first else {
             console.err(usage + "\n")

@@ -67,31 +67,43 @@ public final class BatchRunner: @unchecked Sendable {
     public func run(_ source: inout some RecordSource, write: @escaping ([UInt8]) -> Void, writeErrors: @escaping ([UInt8]) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) throws -> BatchSummary {
         let started = Date()
-        let queue = DispatchQueue(label: "screener.batch", attributes: .concurrent)
-        let slots = DispatchSemaphore(value: options.jobs)
-        let group = DispatchGroup()
         let sink = OrderedSink(write: write, writeErrors: writeErrors, programOrder: rules.programs.map(\.info.id))
+        // Workers are threads of our own rather than a dispatch queue's: evaluation recurses as deep as the
+        // rules nest, which needs more stack than a dispatch thread has.
+        let work = ChunkQueue(capacity: options.jobs)
+        let finished = DispatchGroup()
+        for _ in 0..<options.jobs {
+            finished.enter()
+            let worker = Thread {
+                while let (index, records) = work.take() { sink.submit(index, self.process(records)) }
+                finished.leave()
+            }
+            worker.stackSize = BatchRunner.workerStackSize
+            worker.start()
+        }
         var index = 0
         if options.format == .csv { write(Array(ScreeningCSV.header.utf8)) }
-        while let records = try source.next(max: options.chunkSize) {
-            if records.isEmpty { continue }
-            slots.wait()
-            let chunkIndex = index
-            index += 1
-            group.enter()
-            queue.async {
-                let result = self.process(records)
-                sink.submit(chunkIndex, result)
-                slots.signal()
-                group.leave()
+        do {
+            while let records = try source.next(max: options.chunkSize) {
+                if records.isEmpty { continue }
+                work.put((index, records))  // waits while every worker already has a chunk queued
+                index += 1
+                if let progress { progress(sink.recordsDone, source.bytesRead) }
             }
-            if let progress { progress(sink.recordsDone, source.bytesRead) }
+        } catch {
+            work.close()
+            finished.wait()
+            throw error
         }
-        group.wait()
+        work.close()
+        finished.wait()
         var summary = sink.summary
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
+
+    /// Stack of each batch worker thread.
+    public static let workerStackSize = 512 << 20
 
     func process(_ records: [BatchRecord]) -> ChunkResult {
         var result = ChunkResult(summary: BatchSummary(programOrder: []))
@@ -182,5 +194,42 @@ final class OrderedSink: @unchecked Sendable {
             done += ready.summary.recordsRead
             next += 1
         }
+    }
+}
+
+/// A bounded queue of input chunks between the reading thread and the workers: memory stays bounded
+/// because reading waits while the queue is full.
+final class ChunkQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [(Int, [BatchRecord])] = []
+    private var closed = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    func put(_ item: (Int, [BatchRecord])) {
+        condition.lock()
+        while items.count >= capacity { condition.wait() }
+        items.append(item)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next chunk, or nil once the queue is closed and empty.
+    func take() -> (Int, [BatchRecord])? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        if items.isEmpty { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

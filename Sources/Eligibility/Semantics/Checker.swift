@@ -51,6 +51,9 @@ final class CheckerState {
 
     init(asOf: Day?) { self.asOf = asOf }
 
+    /// How long a chain of derived values, each using the next, may be.
+    static let maximumDerivedDepth = 256
+
     func error(_ message: String, _ range: SourceRange, hint: String? = nil, notes: [Diagnostic.Note] = []) {
         diagnostics.append(.error(message, at: range, hint: hint, notes: notes))
     }
@@ -90,6 +93,7 @@ final class CheckerState {
             if noteDuplicate(t.name, t.nameRange, in: &testNames, what: "test") { checkTest(t) }
         }
         findProgramCycles()
+        limitChainLength()
         warnUnused()
     }
 
@@ -208,6 +212,13 @@ final class CheckerState {
             error("cycle among derived values: \(cycle.joined(separator: " -> "))", range,
                   hint: "a derived value cannot depend on itself; break the cycle by computing one of them from facts")
             for k in letStack[start...] { letTypes[k] = .error }
+            return .error
+        }
+        if letStack.count >= CheckerState.maximumDerivedDepth {
+            // Checking (and later evaluating) follows these chains recursively: a bound keeps any input from exhausting the stack.
+            error("derived value '\(letName(key))' is at the end of a chain of more than \(CheckerState.maximumDerivedDepth) derived values",
+                  letRange(key), hint: "compute it more directly from facts; chains this long are not supported")
+            letTypes[key] = .error
             return .error
         }
         letStack.append(key)
@@ -563,6 +574,34 @@ final class CheckerState {
             state[node] = 2
         }
         for i in rules.programs.indices { visit(.program(i)) }
+    }
+
+    /// Evaluation follows chains of derived values and programs recursively, so their length is bounded.
+    /// Longest chains are found without recursion (an explicit stack), whatever the rules hold.
+    func limitChainLength() {
+        var length: [Dependency: Int] = [:]
+        var reported = false
+        for start in dependencies.keys.sorted(by: { letName($0) < letName($1) }) where length[start] == nil {
+            var stack: [(node: Dependency, expanded: Bool)] = [(start, false)]
+            var onPath: Set<Dependency> = []
+            while let (node, expanded) = stack.popLast() {
+                if expanded {
+                    onPath.remove(node)
+                    let longest = (dependencies[node] ?? []).compactMap { length[$0] }.max() ?? 0
+                    length[node] = longest + 1
+                    if longest + 1 > CheckerState.maximumDerivedDepth && !reported {
+                        reported = true
+                        error("'\(letName(node))' is at the end of a chain of more than \(CheckerState.maximumDerivedDepth) derived values and programs",
+                              letRange(node), hint: "compute it more directly from facts; chains this long are not supported")
+                    }
+                    continue
+                }
+                if length[node] != nil || onPath.contains(node) { continue }  // done, or a cycle reported elsewhere
+                onPath.insert(node)
+                stack.append((node, true))
+                for next in dependencies[node] ?? [] where length[next] == nil && !onPath.contains(next) { stack.append((next, false)) }
+            }
+        }
     }
 
     func warnUnused() {

@@ -916,6 +916,16 @@ struct RuleParser {
         depth += 1
     }
 
+    /// Counts one more operator in a chain (`a + b + c ...`): each makes the tree one level deeper for the
+    /// passes after the parser, so a chain shares the nesting limit. The caller gives the levels back.
+    mutating func link() throws(ParseError) {
+        guard depth < Parser.maximumNesting else {
+            throw fail("expression too long (more than \(Parser.maximumNesting) operators in a row, counting nesting)", at: current,
+                       hint: "split the expression into smaller 'let' values")
+        }
+        depth += 1
+    }
+
     // The functions on the recursive path (parseExpression down to parsePrimary and back) keep
     // their frames small: token tests, node building and messages live in separate functions,
     // so the deepest nesting allowed fits comfortably in a thread's stack even in debug builds.
@@ -925,7 +935,10 @@ struct RuleParser {
         try nest()
         defer { depth -= 1 }
         var left = try parseOr()
+        var links = 0
+        defer { depth -= links }
         while atOtherwise() {
+            try link(); links += 1
             advance()
             left = Self.otherwise(left, try parseOr())
         }
@@ -942,13 +955,25 @@ struct RuleParser {
 
     mutating func parseOr() throws(ParseError) -> Expr {
         var left = try parseAnd()
-        while match("or") { left = Self.binary(.or, left, try parseAnd()) }
+        var links = 0
+        defer { depth -= links }
+        while check("or") {
+            try link(); links += 1
+            advance()
+            left = Self.binary(.or, left, try parseAnd())
+        }
         return left
     }
 
     mutating func parseAnd() throws(ParseError) -> Expr {
         var left = try parseNot()
-        while match("and") { left = Self.binary(.and, left, try parseNot()) }
+        var links = 0
+        defer { depth -= links }
+        while check("and") {
+            try link(); links += 1
+            advance()
+            left = Self.binary(.and, left, try parseNot())
+        }
         return left
     }
 
@@ -972,7 +997,10 @@ struct RuleParser {
 
     mutating func parseAdditive() throws(ParseError) -> Expr {
         var left = try parseMultiplicative()
+        var links = 0
+        defer { depth -= links }
         while let op = additiveOperator() {
+            try link(); links += 1
             advance()
             left = Self.binary(op, left, try parseMultiplicative())
         }
@@ -981,7 +1009,10 @@ struct RuleParser {
 
     mutating func parseMultiplicative() throws(ParseError) -> Expr {
         var left = try parseUnary()
+        var links = 0
+        defer { depth -= links }
         while let op = multiplicativeOperator() {
+            try link(); links += 1
             advance()
             left = Self.binary(op, left, try parseUnary())
         }
