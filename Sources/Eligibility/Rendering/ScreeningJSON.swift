@@ -18,6 +18,7 @@ public enum ScreeningJSON {
             w.key("enrolled"); w.bool(p.enrolled)
             w.key("unclaimed"); w.bool(p.unclaimed)
             if let b = p.estimatedMonthlyBenefit { w.key("estimated_monthly_benefit"); w.number(Presentation.moneyNumber(b)) }
+            if !p.benefitExplanation.isEmpty { w.member("benefit_explanation", p.benefitExplanation) }
             w.key("requirements")
             w.beginArray()
             for r in p.requirements {

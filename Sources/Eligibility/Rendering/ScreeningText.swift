@@ -11,6 +11,7 @@ public enum ScreeningText {
             if p.enrolled { line += ", enrolled" }
             if p.unclaimed { line += ", UNCLAIMED" }
             out += line + "\n"
+            if !p.benefitExplanation.isEmpty { out += "      benefit: \(p.benefitExplanation)\n" }
             for r in p.requirements where r.result != .met {
                 out += "      \(r.result == .notMet ? "not met" : "unknown"): \(r.explanation.isEmpty ? (r.title ?? r.id) : r.explanation)\n"
             }

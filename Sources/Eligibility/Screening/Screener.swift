@@ -41,7 +41,9 @@ public struct Screener: Sendable {
             }
             programs.append(ProgramResult(id: program.info.id, name: program.info.name, kind: program.info.kind, status: o.status,
                                           enrolled: o.enrolled == true, unclaimed: evaluator.unclaimed(p) == true,
-                                          estimatedMonthlyBenefit: o.benefit.map { max($0, .zero) }, requirements: requirements, missing: missing))
+                                          estimatedMonthlyBenefit: o.benefit.map { max($0, .zero) },
+                                          benefitExplanation: full && o.benefit != nil ? program.benefitExplain.map { render($0, evaluator) } ?? "" : "",
+                                          requirements: requirements, missing: missing))
         }
         let referrals = self.referrals(evaluator, detail: detail)
         // Undecided tier conditions and referral conditions are worth asking about too: the worker acts on them.

@@ -24,6 +24,8 @@ public struct ProgramResult: Sendable, Hashable {
     public let enrolled: Bool
     public let unclaimed: Bool
     public let estimatedMonthlyBenefit: Exact?
+    /// How the estimate was worked out and its caveats (the rule's `benefit ... explain`); empty with brief detail.
+    public let benefitExplanation: String
     public let requirements: [RequirementResult]
     /// Facts whose values could change the status, as profile paths (`members[0].earned_income`).
     public let missing: [String]
