@@ -30,6 +30,7 @@ public final class Evaluator {
     private let inProgress: UnsafeMutableBufferPointer<Bool>
     private let versionCache: UnsafeMutableBufferPointer<Int>
     private let tableCache: UnsafeMutableBufferPointer<(Value, Value)?>
+    private let tableNext: UnsafeMutableBufferPointer<UInt8>
     /// Requirement results of all programs, flat: 0 unknown, 1 not met, 2 met.
     private let results: UnsafeMutableBufferPointer<UInt8>
     private var member = -1
@@ -70,7 +71,8 @@ public final class Evaluator {
         outcomes = buffer(rules.programs.count, nil)
         inProgress = buffer(rules.programs.count, false)
         versionCache = buffer(rules.parameters.count, -2)
-        tableCache = buffer(rules.parameters.count, nil)
+        tableCache = buffer(rules.parameters.count * Evaluator.tableWays, nil)
+        tableNext = buffer(rules.parameters.count, 0)
         results = buffer(rules.requirementCount, 0)
     }
 
@@ -83,6 +85,7 @@ public final class Evaluator {
         inProgress.deallocate()
         versionCache.deallocate()
         tableCache.deallocate()
+        tableNext.deallocate()
         results.deallocate()
     }
 
@@ -264,11 +267,18 @@ public final class Evaluator {
 
     /// A table lookup, remembered per parameter: a family looks up the same size or state again and again.
     func tableLookup(_ i: Int, _ key: Value) -> Value {
-        if let (cachedKey, cachedValue) = tableCache[i], cachedKey == key { return cachedValue }
+        // A few keys per parameter (household size, assistance-unit size, ...), replaced in turn.
+        let base = i * Evaluator.tableWays
+        for w in 0..<Evaluator.tableWays {
+            if let (cachedKey, cachedValue) = tableCache[base + w], cachedKey == key { return cachedValue }
+        }
         let v = lookUp(i, key)
-        tableCache[i] = (key, v)
+        tableCache[base + Int(tableNext[i])] = (key, v)
+        tableNext[i] = (tableNext[i] + 1) % UInt8(Evaluator.tableWays)
         return v
     }
+
+    static let tableWays = 4
 
     func lookUp(_ i: Int, _ key: Value) -> Value {
         guard let version = parameterVersion(i) else { return .unknown }
@@ -336,9 +346,10 @@ public final class Evaluator {
         case .householdLet(let i): return householdLet(Int(i))
         case .memberLet(let i): return member >= 0 ? memberLet(Int(i)) : .unknown
         case .parameter(let i):
-            if let (_, cached) = tableCache[Int(i)] { return cached }
+            let slot = Int(i) * Evaluator.tableWays
+            if let (_, cached) = tableCache[slot] { return cached }
             let value = parameterVersion(Int(i))?.values.first ?? .unknown
-            tableCache[Int(i)] = (.unknown, value)
+            tableCache[slot] = (.unknown, value)
             return value
         case .table(let i, let key): return tableLookup(Int(i), eval(key))
         case .not(let a):
