@@ -16,6 +16,8 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(numerator: Int64, denominator: Int64) {
         // Int64.min has no negation: treating it as overflow keeps negating and dividing total.
         guard denominator != 0, numerator != .min, denominator != .min else { return nil }
+        // Whole numbers (most amounts and counts) need no reduction.
+        if denominator == 1 { self.numerator = numerator; self.denominator = 1; return }
         var n = numerator, d = denominator
         if d < 0 { n = -n; d = -d }
         let g = Exact.gcd(n.magnitude, d.magnitude)
@@ -99,6 +101,10 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     public func subtracting(_ o: Exact) -> Exact? { adding(o.negated()) }
 
     public func multiplied(by o: Exact) -> Exact? {
+        if denominator == 1 && o.denominator == 1 {
+            let (n, overflow) = numerator.multipliedReportingOverflow(by: o.numerator)
+            return overflow ? nil : Exact(numerator: n, denominator: 1)
+        }
         // Cross-reduce first so products of typical policy figures stay small.
         let g1 = Int64(Exact.gcd(numerator.magnitude, o.denominator.magnitude))
         let g2 = Int64(Exact.gcd(o.numerator.magnitude, denominator.magnitude))
