@@ -121,15 +121,19 @@ final class Progress: @unchecked Sendable {
         let now = Date()
         guard now.timeIntervalSince(last) >= 0.5 else { return }
         last = now
-        let elapsed = now.timeIntervalSince(started)
+        console.err(Progress.line(records: records, bytes: bytes, totalBytes: totalBytes, elapsed: now.timeIntervalSince(started)))
+        shown = true
+    }
+
+    /// One progress line, drawn over the last: records done, the rate, and with a known input size, the share done and time left.
+    static func line(records: Int, bytes: Int, totalBytes: Int?, elapsed: Double) -> String {
         let rate = elapsed > 0 ? Double(records) / elapsed : 0
         var line = "\r\(records) records, \(Int(rate)) records/s"
         if let total = totalBytes, bytes > 0, total > 0 {
             let left = elapsed * Double(total - min(bytes, total)) / Double(bytes)
-            line += String(format: ", %d%%, about %ds left", bytes * 100 / total, Int(left))
+            line += ", \(min(bytes, total) * 100 / total)%, about \(Int(left.rounded()))s left"
         }
-        console.err(line + "   ")
-        shown = true
+        return line + "   "
     }
 
     func finish() { if shown { console.err("\r" + String(repeating: " ", count: 70) + "\r") } }
