@@ -88,3 +88,18 @@ import Testing
         #expect(a.stdout.contains("\"rules\": \"sha256:"))
     }
 }
+
+extension ScreenInputTests {
+    @Test func hugeAndTinyAmountsAreNamed() throws {
+        let json = #"{"case_id":"a","state":"CA","resources":12345678901234567890,"rent":1e308,"vehicle_value":-1e308,"members":[{"age":3,"earned_income":999999999.99,"unearned_income":1.5e-300}]}"#
+        let run = try runScreener(["screen", "-", "--as-of", "2026-11-01"], stdin: Data(json.utf8))
+        #expect(run.status == 2)
+        #expect(run.stderr == """
+        error: <stdin>: resources: expected an amount under $1,000,000,000.00, got 12345678901234567890
+        error: <stdin>: rent: expected an amount under $1,000,000,000.00, got 1e308
+        error: <stdin>: vehicle_value: expected an amount of at least 0, got -1e308
+        error: <stdin>: members[0].unearned_income: expected an amount with at most two decimals (whole cents), got 1.5e-300
+
+        """)
+    }
+}

@@ -22,6 +22,8 @@ public struct ProfileReader: Sendable {
     public let rules: RuleSet
     /// The largest household accepted: beyond it a record is certainly an export error.
     public static let maxMembers = 100
+    /// No amount in a profile is a billion dollars or more.
+    static let largestAmount = Exact(1_000_000_000)
 
     indirect enum Field: Sendable {
         case fact(Int)
@@ -197,7 +199,13 @@ public struct ProfileReader: Sendable {
             guard case .number(let text) = json, let n = Exact(decimal: text) else { return fail("a number") }
             return .number(n)
         case .money:
-            guard case .number(let text) = json, let n = Exact(decimal: text) else { return fail("an amount in dollars, such as 1200.50") }
+            guard case .number(let text) = json else { return fail("an amount in dollars, such as 1200.50") }
+            // Amounts are capped well inside exact arithmetic's range, so rates and sums of them never overflow.
+            guard let n = Exact(decimal: text), n < ProfileReader.largestAmount else {
+                if text.hasPrefix("-") { return fail("an amount of at least 0") }
+                let tiny = text.contains("e-") || text.contains("E-")
+                return fail(tiny ? "an amount with at most two decimals (whole cents)" : "an amount under $1,000,000,000.00")
+            }
             if n.isNegative { return fail("an amount of at least 0") }
             if (n.multiplied(by: Exact(100)).map { !$0.isInteger } ?? true) { return fail("an amount with at most two decimals (whole cents)") }
             return .number(n)
