@@ -331,6 +331,16 @@ public final class Evaluator {
         return eval(code)
     }
 
+    /// A child's value: constants and plain fact reads, the most common children, without a call.
+    @inline(__always)
+    func operand(_ code: Code) -> Value {
+        switch nodes[Int(code.index)] {
+        case .constant(let v): return v
+        case .householdFact(let i) where !tracing: return household[Int(i)]
+        default: return eval(code)
+        }
+    }
+
     func eval(_ code: Code) -> Value {
         switch nodes[Int(code.index)] {  // a plain pointer read: no reference counting
         case .constant(let v): return v
@@ -351,24 +361,24 @@ public final class Evaluator {
             let value = parameterVersion(Int(i))?.values.first ?? .unknown
             tableCache[slot] = (.unknown, value)
             return value
-        case .table(let i, let key): return tableLookup(Int(i), eval(key))
+        case .table(let i, let key): return tableLookup(Int(i), operand(key))
         case .not(let a):
-            guard let t = eval(a).truth else { return .unknown }
+            guard let t = operand(a).truth else { return .unknown }
             return .bool(!t)
         case .negate(let a):
             guard case .number(let n) = eval(a) else { return .unknown }
             return .number(n.negated())
         case .arithmetic(let op, let a, let b):
-            let x = eval(a)
-            let y = eval(b)
+            let x = operand(a)
+            let y = operand(b)
             return Arithmetic.apply(op, x, y) ?? .unknown
         case .compare(let op, let a, let b):
-            let x = eval(a), y = eval(b)
+            let x = operand(a), y = operand(b)
             return compare(op, x, y).map(Value.bool) ?? .unknown
         case .and(let a, let b): return connective(a, b, deciding: false)
         case .or(let a, let b): return connective(a, b, deciding: true)
         case .inMask(let a, let mask, let negated):
-            guard case .enumeration(let i) = eval(a) else { return .unknown }
+            guard case .enumeration(let i) = operand(a) else { return .unknown }
             let found = mask & (1 << UInt64(i)) != 0
             return .bool(found != negated)
         case .inValues(let a, let items, let negated):
@@ -385,17 +395,17 @@ public final class Evaluator {
             guard case .enumeration(let i) = eval(a), case .set(let bits) = eval(s) else { return .unknown }
             return .bool((bits & (1 << UInt64(i)) != 0) != negated)
         case .conditional(let c, let a, let b):
-            switch eval(c).truth {
-            case true?: return eval(a)
-            case false?: return eval(b)
+            switch operand(c).truth {
+            case true?: return operand(a)
+            case false?: return operand(b)
             case nil:
-                let x = eval(a), y = eval(b)
+                let x = operand(a), y = operand(b)
                 return x == y ? x : .unknown
             }
-        case .known(let a): return .bool(eval(a).isKnown)
+        case .known(let a): return .bool(operand(a).isKnown)
         case .otherwise(let a, let b):
-            let x = eval(a)
-            return x.isKnown ? x : eval(b)
+            let x = operand(a)
+            return x.isKnown ? x : operand(b)
         case .aggregate(let agg, let body, let filter): return aggregate(agg, body, filter)
         case .builtin(let b, let args): return builtin(b, args)
         case .program(let q, let programs):
@@ -465,9 +475,9 @@ public final class Evaluator {
     @inline(__always)
     func connective(_ a: Code, _ b: Code, deciding: Bool) -> Value {
         if tracing { return tracedConnective(a, b, deciding: deciding) }
-        let x = eval(a).truth
+        let x = operand(a).truth
         if x == deciding { return .bool(deciding) }
-        let y = eval(b).truth
+        let y = operand(b).truth
         if y == deciding { return .bool(deciding) }
         if let x, let y { return .bool(deciding ? (x || y) : (x && y)) }
         return .unknown
