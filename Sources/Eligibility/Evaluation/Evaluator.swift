@@ -25,6 +25,9 @@ public final class Evaluator {
     private let memberCount: Int
     private let memberLetCount: Int
     private let householdMemo: UnsafeMutableBufferPointer<Value?>
+    /// Facts the profile left out, once filled in from their fallback or "does not apply" value.
+    private let householdFilled: UnsafeMutableBufferPointer<Value?>
+    private let memberFilled: UnsafeMutableBufferPointer<Value?>
     private let memberMemo: UnsafeMutableBufferPointer<Value?>
     private let outcomes: UnsafeMutableBufferPointer<ProgramOutcome?>
     private let inProgress: UnsafeMutableBufferPointer<Bool>
@@ -67,6 +70,8 @@ public final class Evaluator {
         memberCount = facts.memberCount
         memberLetCount = rules.memberLets.count
         householdMemo = buffer(rules.householdLets.count, nil)
+        householdFilled = buffer(facts.household.count, nil)
+        memberFilled = buffer(facts.members.count, nil)
         memberMemo = buffer(rules.memberLets.count * facts.memberCount, nil)
         outcomes = buffer(rules.programs.count, nil)
         inProgress = buffer(rules.programs.count, false)
@@ -80,6 +85,8 @@ public final class Evaluator {
         household.deallocate()
         memberValues.deallocate()
         householdMemo.deallocate()
+        householdFilled.deallocate()
+        memberFilled.deallocate()
         memberMemo.deallocate()
         outcomes.deallocate()
         inProgress.deallocate()
@@ -348,11 +355,21 @@ public final class Evaluator {
         case .memberFact(let i): return readMember(Int(i))
         case .householdFactOr(let i):
             let v = household[Int(i)]
-            return v.isKnown ? v : fill(householdDefaults[Int(i)]!) { self.readHousehold(Int(i)) }
+            if v.isKnown { return v }
+            if !tracing, let filled = householdFilled[Int(i)] { return filled }
+            let f = fill(householdDefaults[Int(i)]!) { self.readHousehold(Int(i)) }
+            if !tracing { householdFilled[Int(i)] = f }
+            return f
         case .memberFactOr(let i):
             guard member >= 0 else { return .unknown }
-            let v = memberValues[member * memberFactCount + Int(i)]
-            return v.isKnown ? v : fill(memberDefaults[Int(i)]!) { self.readMember(Int(i)) }
+            let slot = member * memberFactCount + Int(i)
+            let v = memberValues[slot]
+            if v.isKnown { return v }
+            // Filled in once per person: the ask condition or fallback is read many times otherwise.
+            if !tracing, let filled = memberFilled[slot] { return filled }
+            let f = fill(memberDefaults[Int(i)]!) { self.readMember(Int(i)) }
+            if !tracing { memberFilled[slot] = f }
+            return f
         case .householdLet(let i): return householdLet(Int(i))
         case .memberLet(let i): return member >= 0 ? memberLet(Int(i)) : .unknown
         case .parameter(let i):
