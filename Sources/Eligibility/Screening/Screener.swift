@@ -116,29 +116,37 @@ public struct Screener: Sendable {
         return nil
     }
 
+    /// Which referrals are made, for which program, at what priority: shared by `screen` and `decide`.
+    /// Fields are read through the index: binding a whole referral would copy its declaration per family.
+    func madeReferrals(_ evaluator: Evaluator) -> [(referral: Int, program: Int?, priority: String)] {
+        let referrals = rules.referrals
+        var made: [(referral: Int, program: Int?, priority: String)] = []
+        for i in referrals.indices {
+            let when = referrals[i].when
+            func decide(_ program: Int?) {
+                guard evaluator.evaluate(when).truth == true else { return }
+                let level = referrals[i].priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
+                made.append((i, program, level))
+            }
+            if referrals[i].programs.isEmpty { decide(nil) } else {
+                for p in referrals[i].programs where evaluator.outcome(p).applies != false { evaluator.with(program: p) { decide(p) } }
+            }
+        }
+        return made
+    }
+
     func referrals(_ evaluator: Evaluator, detail: Detail) -> [ReferralResult] {
         let consent = rules.consentSlot.map { evaluator.facts.household[$0].truth } ?? nil
-        var out: [ReferralResult] = []
-        for r in rules.referrals {
-            func make(program: Int?) {
-                guard evaluator.evaluate(r.when).truth == true else { return }
-                let level = r.priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
-                let requiresConsent = r.info.needsConsent && consent != true
-                var because = ""
-                if detail == .full {
-                    because = r.because.map { render($0, evaluator) } ?? r.info.title
-                    if requiresConsent { because += " (ask the caregiver for consent before sharing information)" }
-                }
-                out.append(ReferralResult(id: r.info.id, title: r.info.title, to: r.info.to, priority: ReferralPriority(rawValue: level) ?? .routine,
-                                          because: because, program: program.map { rules.programs[$0].info.id }, requiresConsent: requiresConsent))
+        let out = madeReferrals(evaluator).map { made -> ReferralResult in
+            let r = rules.referrals[made.referral]
+            let requiresConsent = r.info.needsConsent && consent != true
+            var because = ""
+            if detail == .full {
+                because = evaluator.with(program: made.program ?? -1) { r.because.map { render($0, evaluator) } } ?? r.info.title
+                if requiresConsent { because += " (ask the caregiver for consent before sharing information)" }
             }
-            if r.programs.isEmpty {
-                make(program: nil)
-            } else {
-                for p in r.programs where evaluator.outcome(p).applies != false {
-                    evaluator.with(program: p) { make(program: p) }
-                }
-            }
+            return ReferralResult(id: r.info.id, title: r.info.title, to: r.info.to, priority: ReferralPriority(rawValue: made.priority) ?? .routine,
+                                  because: because, program: made.program.map { rules.programs[$0].info.id }, requiresConsent: requiresConsent)
         }
         // Most urgent first; declaration order within a priority keeps the output stable.
         return out.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
@@ -279,19 +287,7 @@ extension Screener {
             d.statuses.append(o.applies == false ? nil : o.status)
             d.unclaimed.append(o.applies != false && evaluator.unclaimed(p) == true)
         }
-        let referrals = rules.referrals
-        for i in referrals.indices {
-            // Fields are read through the index: binding a whole referral would copy its declaration per family.
-            let when = referrals[i].when
-            func decide(_ program: Int?) {
-                guard evaluator.evaluate(when).truth == true else { return }
-                let level = referrals[i].priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
-                d.referrals.append((i, program, level))
-            }
-            if referrals[i].programs.isEmpty { decide(nil) } else {
-                for p in referrals[i].programs where evaluator.outcome(p).applies != false { evaluator.with(program: p) { decide(p) } }
-            }
-        }
+        d.referrals = madeReferrals(evaluator)
         tiers: for (i, t) in rules.tiers.enumerated() {
             for c in t.conditions where c.condition.map({ evaluator.evaluate($0).truth == true }) ?? true {
                 d.tier = i
