@@ -2,7 +2,7 @@
 # Measures interview mode on the example profiles (docs/interview.md): for each examples/*.json, starts from the
 # profile with everything but case_id and state removed, answers every question from the full profile
 # (--answers-from), counts the questions, and checks the result against `screener screen` on the full profile.
-# Usage: scripts/interview-measure.sh [SCREENER] (default .build/debug/screener; run `swift build` first)
+# Usage: Benchmarks/interview-measure.sh [SCREENER] (default .build/debug/screener; run `swift build` first)
 set -eu
 screener=${1:-.build/debug/screener}
 tmp=$(mktemp -d)
