@@ -61,7 +61,7 @@ public enum Compiler {
                     default: break
                     }
                 }
-                return .init(from: v.from, values: v.values, eachAdditional: v.eachAdditional, byText: byText, byEnum: byEnum, otherwise: v.otherwise)
+                return CompiledParameter.Version(from: v.from, values: v.values, eachAdditional: v.eachAdditional, byText: byText, byEnum: byEnum, otherwise: v.otherwise)
             })
         }
         // Everything is lowered before the rule set takes the finished code array.

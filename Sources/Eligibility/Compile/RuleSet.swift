@@ -170,13 +170,18 @@ public struct CompiledTier: Sendable {
 
 /// A parameter's dated versions with lookup structures.
 public struct CompiledParameter: Sendable {
-    public struct Version: Sendable {
+    /// One dated row. A class, so that handing a row to a lookup is one reference, not a copy of its tables.
+    public final class Version: Sendable {
         public let from: Day
         let values: [Value]
         let eachAdditional: Exact?
         let byText: [String: Value]
         let byEnum: [Int: Value]
         let otherwise: Value?
+        init(from: Day, values: [Value], eachAdditional: Exact?, byText: [String: Value], byEnum: [Int: Value], otherwise: Value?) {
+            self.from = from; self.values = values; self.eachAdditional = eachAdditional
+            self.byText = byText; self.byEnum = byEnum; self.otherwise = otherwise
+        }
     }
     public let name: String
     let key: ParameterKeyKind
