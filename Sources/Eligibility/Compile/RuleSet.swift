@@ -70,29 +70,19 @@ public final class RuleSet: Sendable {
         self.memberLets = memberLets
         self.householdDefaults = householdDefaults
         self.memberDefaults = memberDefaults
-        householdDefaultTable = .allocate(capacity: max(1, householdDefaults.count))
-        _ = householdDefaultTable.initialize(from: householdDefaults)
-        memberDefaultTable = .allocate(capacity: max(1, memberDefaults.count))
-        _ = memberDefaultTable.initialize(from: memberDefaults)
-        self.nodes = .allocate(capacity: max(1, nodes.count))
-        _ = self.nodes.initialize(from: nodes)
-        self.lists = .allocate(capacity: max(1, lists.count))
-        _ = self.lists.initialize(from: lists)
+        householdDefaultTable = RuleSet.pinned(householdDefaults)
+        memberDefaultTable = RuleSet.pinned(memberDefaults)
+        self.nodes = RuleSet.pinned(nodes)
+        self.lists = RuleSet.pinned(lists)
         var offsets: [Int] = []
         var total = 0
         for p in programs { offsets.append(total); total += p.requirements.count }
-        programCode = .allocate(capacity: max(1, programs.count))
-        _ = programCode.initialize(from: programs.map {
+        programCode = RuleSet.pinned(programs.map {
             ProgramCode(applies: $0.applies, enrolledWhen: $0.enrolledWhen, benefit: $0.benefit, requirements: Int32($0.requirements.count))
         })
-        func codes(_ list: [Code]) -> UnsafeMutableBufferPointer<Code> {
-            let b = UnsafeMutableBufferPointer<Code>.allocate(capacity: max(1, list.count))
-            _ = b.initialize(from: list)
-            return b
-        }
-        householdLetCode = codes(householdLets)
-        memberLetCode = codes(memberLets)
-        requirementConditions = codes(programs.flatMap { $0.requirements.map(\.condition) })
+        householdLetCode = RuleSet.pinned(householdLets)
+        memberLetCode = RuleSet.pinned(memberLets)
+        requirementConditions = RuleSet.pinned(programs.flatMap { $0.requirements.map(\.condition) })
         requirementOffsets = offsets
         requirementCount = total
         self.programs = programs
@@ -107,6 +97,13 @@ public final class RuleSet: Sendable {
         earliestParameterDate = parameters.compactMap { $0.versions.first?.from }.min()
         householdFactIndex = Dictionary(uniqueKeysWithValues: declarations.householdFacts.enumerated().map { ($1.name, $0) })
         memberFactIndex = Dictionary(uniqueKeysWithValues: declarations.memberFacts.enumerated().map { ($1.name, $0) })
+    }
+
+    /// A copy of plain data in memory of its own, freed in deinit, that the evaluator reads through a pointer.
+    static func pinned<T>(_ items: some Collection<T>) -> UnsafeMutableBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, items.count))
+        _ = buffer.initialize(from: items)
+        return buffer
     }
 
     deinit {
