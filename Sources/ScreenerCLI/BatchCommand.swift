@@ -7,7 +7,10 @@ enum BatchCommand {
     usage: screener batch IN [-o OUT] [--errors FILE] [--summary FILE] [--jobs N] [--detail brief|full]
                           [--input-format jsonl|csv] [--output-format jsonl|csv] [--as-of DATE] [--rules DIR] [--strict]
       IN is a .jsonl or .csv file, or - for standard input (JSON Lines unless --input-format csv)
-      OUT defaults to standard output; errors default to standard error
+      OUT defaults to standard output; errors default to standard error; --jobs defaults to every core
+      --detail brief leaves out names, citations, explanations, reasons, missing facts and questions
+      --no-progress hides the progress line on a terminal; --parse-only reads and validates without
+      screening (the benchmark floor); --chunk N sets how many records a worker takes at a time (256)
     """
 
     static func run(_ argv: [String], console: Console) throws -> Int32 {
