@@ -31,7 +31,10 @@ enum BatchCommand {
             guard let n = Int(j), n >= 1, n <= 256 else { throw Arguments.UsageError(message: "--jobs expects a whole number from 1 to 256, got '\(j)'") }
             jobs = n
         }
-        let chunk = Int(args.values["chunk"] ?? "256") ?? 256
+        let chunkText = args.values["chunk"] ?? "256"
+        guard let chunk = Int(chunkText), (1...100_000).contains(chunk) else {
+            throw Arguments.UsageError(message: "--chunk expects a whole number from 1 to 100000, got '\(chunkText)'")
+        }
         let asOf = try args.asOf()
 
         let handle: FileHandle

@@ -157,6 +157,9 @@ import Testing
         let missing = try runScreener(["batch", "nope.jsonl"])
         #expect(missing.status == 2)
         #expect(missing.stderr == "error: cannot read 'nope.jsonl': no such file or not readable\n")
+        let chunk = try runScreener(["batch", "-", "--chunk", "lots"], stdin: Data())
+        #expect(chunk.status == 2)
+        #expect(chunk.stderr.hasPrefix("error: --chunk expects a whole number from 1 to 100000, got 'lots'\n"))
         let detail = try runScreener(["batch", "-", "--detail", "short"], stdin: Data())
         #expect(detail.stderr.hasPrefix("error: --detail must be brief or full, got 'short'\n"))
     }
