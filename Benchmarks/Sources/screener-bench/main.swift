@@ -37,6 +37,9 @@ case "load":
 case "evaluate":
     guard args.count >= 2 else { print("usage: screener-bench evaluate CASELOAD.jsonl"); exit(2) }
     let rounds = Int(option("--rounds", "3")) ?? 3
+    // --decisions-only skips the full-text timing (for instruction counts of evaluation alone).
+    let decisionsOnly = args.contains("--decisions-only")
+    args.removeAll { $0 == "--decisions-only" }
     guard let rules = try RuleLoader.load(directory: rulesDir, asOf: asOf).ruleSet else { print("rules do not load"); exit(2) }
     let reader = ProfileReader(rules: rules)
     let screener = Screener(rules: rules)
@@ -57,7 +60,7 @@ case "evaluate":
         }
     }
     var full: [UInt64] = []
-    for p in profiles.prefix(20_000) {
+    for p in profiles.prefix(decisionsOnly ? 0 : 20_000) {
         let t0 = now()
         let s = screener.screen(p, detail: .full)
         full.append(now() - t0)

@@ -53,10 +53,10 @@ public enum Compiler {
         }
         let parameters = rules.parameters.map { p in
             CompiledParameter(name: p.name, key: p.key, versions: p.versions.map { v in
-                var byText: [String: Value] = [:], byEnum: [Int: Value] = [:]
+                var byText: [Int32: Value] = [:], byEnum: [Int: Value] = [:]
                 for (k, value) in zip(v.keys, v.values) {
                     switch k {
-                    case .text(let s): byText[rules.texts[Int(s)]] = value
+                    case .text(let s): byText[s] = value  // the checker stored keys normalized (TextKey)
                     case .enumeration(let i): byEnum[i] = value
                     default: break
                     }

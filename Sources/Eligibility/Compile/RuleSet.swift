@@ -8,6 +8,7 @@ public final class RuleSet: Sendable {
     /// Text constants by content: a profile text equal to a constant is stored as the constant's reference,
     /// so comparing it with the rules' texts is comparing two integers.
     public let textIndex: [String: Int32]
+    let normalizedText: [Int32]
     /// Each program's display name as a text reference (for `program.name`).
     let programNames: [Int32]
     /// `sha256:<hex>` over the rule files in path order: names the exact rules a result came from.
@@ -63,6 +64,8 @@ public final class RuleSet: Sendable {
         var index: [String: Int32] = [:]
         for (i, t) in texts.enumerated() where index[t] == nil { index[t] = Int32(i) }
         textIndex = index
+        // Each text's normalized form as a reference (-1 when no rule has it), for county and state tables.
+        normalizedText = texts.map { index[TextKey.normalize($0)] ?? -1 }
         self.programNames = programNames
         self.files = files
         self.fingerprint = fingerprint
@@ -172,10 +175,11 @@ public struct CompiledParameter: Sendable {
         public let from: Day
         let values: [Value]
         let eachAdditional: Exact?
-        let byText: [String: Value]
+        /// Keyed by the text reference of the normalized name (`TextKey`): lookups compare integers.
+        let byText: [Int32: Value]
         let byEnum: [Int: Value]
         let otherwise: Value?
-        init(from: Day, values: [Value], eachAdditional: Exact?, byText: [String: Value], byEnum: [Int: Value], otherwise: Value?) {
+        init(from: Day, values: [Value], eachAdditional: Exact?, byText: [Int32: Value], byEnum: [Int: Value], otherwise: Value?) {
             self.from = from; self.values = values; self.eachAdditional = eachAdditional
             self.byText = byText; self.byEnum = byEnum; self.otherwise = otherwise
         }

@@ -76,8 +76,10 @@ public final class Evaluator {
         outcomes = buffer(rules.programs.count, nil)
         inProgress = buffer(rules.programs.count, false)
         versionCache = buffer(rules.parameters.count, -2)
-        tableCache = buffer(rules.parameters.count * Evaluator.tableWays, nil)
-        tableNext = buffer(rules.parameters.count, 0)
+        // Left uninitialized: a parameter's slots are cleared when the family first uses it (see `touch`),
+        // so a family pays for the parameters it uses, not for all of them.
+        tableCache = .allocate(capacity: max(1, rules.parameters.count * Evaluator.tableWays))
+        tableNext = .allocate(capacity: max(1, rules.parameters.count))
         results = buffer(rules.requirementCount, 0)
     }
 
@@ -273,7 +275,18 @@ public final class Evaluator {
     }
 
     /// A table lookup, remembered per parameter: a family looks up the same size or state again and again.
+    /// Clears a parameter's cache slots the first time this family uses the parameter.
+    @inline(__always)
+    func touch(_ i: Int) {
+        guard versionCache[i] == -2 else { return }
+        _ = parameterVersion(i)
+        let base = i * Evaluator.tableWays
+        for w in 0..<Evaluator.tableWays { tableCache[base + w] = nil }
+        tableNext[i] = 0
+    }
+
     func tableLookup(_ i: Int, _ key: Value) -> Value {
+        touch(i)
         // A few keys per parameter (household size, assistance-unit size, ...), replaced in turn.
         let base = i * Evaluator.tableWays
         for w in 0..<Evaluator.tableWays {
@@ -299,7 +312,9 @@ public final class Evaluator {
             guard let add = step.multiplied(by: extra), let total = last.adding(add) else { return .unknown }
             return .number(total)
         case (.text, .text(let s)):
-            return version.byText[TextKey.normalize(string(s))] ?? version.otherwise ?? .unknown
+            // A family's text equal to a rule constant already has a reference; others are normalized here.
+            let key = s >= 0 ? rules.normalizedText[Int(s)] : rules.textIndex[TextKey.normalize(string(s))] ?? -1
+            return version.byText[key] ?? version.otherwise ?? .unknown
         case (.enumeration, .enumeration(let e)):
             return version.byEnum[e] ?? version.otherwise ?? .unknown
         default:
@@ -373,6 +388,7 @@ public final class Evaluator {
         case .householdLet(let i): return householdLet(Int(i))
         case .memberLet(let i): return member >= 0 ? memberLet(Int(i)) : .unknown
         case .parameter(let i):
+            touch(Int(i))
             let slot = Int(i) * Evaluator.tableWays
             if let (_, cached) = tableCache[slot] { return cached }
             let value = parameterVersion(Int(i))?.values.first ?? .unknown
