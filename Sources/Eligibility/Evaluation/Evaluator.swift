@@ -606,13 +606,15 @@ public final class Evaluator {
     }
 
     func builtin(_ b: Builtin, _ list: CodeList) -> Value {
-        let args = (0..<Int(list.count)).map { Code(index: lists[Int(list.start) + $0]) }
+        // Arguments are read from the list in place: no array per call.
+        @inline(__always) func arg(_ k: Int) -> Code { Code(index: lists[Int(list.start) + k]) }
+        let count = Int(list.count)
         switch b {
         case .max, .min:
             var best: Value?
             var unknown = false
-            for a in args {
-                let v = eval(a)
+            for k in 0..<count {
+                let v = operand(arg(k))
                 if !v.isKnown { unknown = true; continue }
                 if let current = best {
                     if Arithmetic.compare(b == .max ? .greater : .less, v, current) == true { best = v }
@@ -620,16 +622,16 @@ public final class Evaluator {
             }
             return unknown ? .unknown : (best ?? .unknown)
         case .round, .floor, .ceil:
-            guard case .number(let x) = eval(args[0]) else { return .unknown }
+            guard case .number(let x) = operand(arg(0)) else { return .unknown }
             var step = Exact.one
-            if args.count == 2 {
-                guard case .number(let s) = eval(args[1]) else { return .unknown }
+            if count == 2 {
+                guard case .number(let s) = operand(arg(1)) else { return .unknown }
                 step = s
             }
             let rule: FloatingPointRoundingRule = b == .floor ? .down : b == .ceil ? .up : .toNearestOrAwayFromZero
             return x.rounded(rule, step: step).map(Value.number) ?? .unknown
         case .yearsBetween, .monthsBetween, .daysBetween:
-            guard case .date(let a) = eval(args[0]), case .date(let c) = eval(args[1]) else { return .unknown }
+            guard case .date(let a) = operand(arg(0)), case .date(let c) = operand(arg(1)) else { return .unknown }
             let n: Int
             switch b {
             case .yearsBetween: n = a.years(to: c)
