@@ -134,18 +134,24 @@ public final class Evaluator {
         }
         let offset = rules.requirementOffsets[p]
         var anyFalse = false, anyUnknown = false
-        // When tracing, a program used by another (eligible(...)) contributes the facts behind its undecided requirements.
-        let outer = tracing ? unknownReads : []
-        var undecidedReads: Set<FactRef> = []
-        for k in 0..<Int(program.requirements) {
-            if tracing { unknownReads = [] }
-            let t = eval(conditions[offset + k]).truth
-            results[offset + k] = t == true ? 2 : t == false ? 1 : 0
-            if t == false { anyFalse = true } else if t == nil { anyUnknown = true; if tracing { undecidedReads.formUnion(unknownReads) } }
-        }
         if tracing {
+            // A program used by another (eligible(...)) contributes the facts behind its undecided requirements.
+            let outer = unknownReads
+            var undecidedReads: Set<FactRef> = []
+            for k in 0..<Int(program.requirements) {
+                unknownReads = []
+                let t = eval(conditions[offset + k]).truth
+                results[offset + k] = t == true ? 2 : t == false ? 1 : 0
+                if t == false { anyFalse = true } else if t == nil { anyUnknown = true; undecidedReads.formUnion(unknownReads) }
+            }
             programReads[p] = anyFalse ? [] : undecidedReads
             unknownReads = outer.union(programReads[p]!)
+        } else {
+            for k in 0..<Int(program.requirements) {
+                let t = eval(conditions[offset + k]).truth
+                results[offset + k] = t == true ? 2 : t == false ? 1 : 0
+                if t == false { anyFalse = true } else if t == nil { anyUnknown = true }
+            }
         }
         let status: ProgramStatus = anyFalse ? .ineligible : (anyUnknown || applies == nil) ? .needsInfo : .eligible
         let enrolled = program.enrolledWhen.map { eval($0).truth } ?? false
@@ -359,6 +365,12 @@ public final class Evaluator {
         switch nodes[Int(code.index)] {
         case .constant(let v): return v
         case .householdFact(let i) where !tracing: return household[Int(i)]
+        case .householdLet(let i) where !tracing:
+            if let v = householdMemo[Int(i)] { return v }  // already computed for this family
+            return eval(code)
+        case .memberFactOr(let i) where !tracing && member >= 0:
+            let v = memberValues[member * memberFactCount + Int(i)]
+            return v.isKnown ? v : eval(code)
         default: return eval(code)
         }
     }
@@ -415,7 +427,7 @@ public final class Evaluator {
             let found = mask & (1 << UInt64(i)) != 0
             return .bool(found != negated)
         case .inValues(let a, let items, let negated):
-            let x = eval(a)
+            let x = operand(a)
             guard x.isKnown else { return .unknown }
             var sawUnknown = false
             for k in 0..<Int(items.count) {
@@ -425,7 +437,7 @@ public final class Evaluator {
             }
             return sawUnknown ? .unknown : .bool(negated)
         case .inSet(let a, let s, let negated):
-            guard case .enumeration(let i) = eval(a), case .set(let bits) = eval(s) else { return .unknown }
+            guard case .enumeration(let i) = operand(a), case .set(let bits) = operand(s) else { return .unknown }
             return .bool((bits & (1 << UInt64(i)) != 0) != negated)
         case .conditional(let c, let a, let b):
             switch operand(c).truth {
