@@ -468,3 +468,20 @@ struct JSONValueTests {
     }
 }
 
+
+@Suite("JSON writer static keys") struct JSONStaticKeyTests {
+    @Test(arguments: [JSONWriter.Style.compact, .pretty])
+    func staticKeysWriteWhatStringKeysWrite(_ style: JSONWriter.Style) {
+        var a = JSONWriter(style: style), b = JSONWriter(style: style)
+        a.beginObject(); a.key(static: "case_id"); a.string("c-1"); a.member(static: "state", "CA"); a.key(static: "ok"); a.bool(true); a.endObject()
+        b.beginObject(); b.key("case_id"); b.string("c-1"); b.member("state", "CA"); b.key("ok"); b.bool(true); b.endObject()
+        #expect(a.text == b.text)
+        #expect(style == .pretty || a.text == #"{"case_id":"c-1","state":"CA","ok":true}"#)
+    }
+
+    @Test func smallAndLargeStringsAreEscapedAlike() {
+        var w = JSONWriter()
+        w.beginArray(); w.string("a\"b"); w.string(String(repeating: "x", count: 40) + "\n"); w.string("é"); w.endArray()
+        #expect(w.text == #"["a\"b","\#(String(repeating: "x", count: 40))\n","é"]"#)
+    }
+}

@@ -143,18 +143,18 @@ public final class BatchRunner: @unchecked Sendable {
     func appendError(_ line: Int, _ errors: ProfileErrors, to out: inout [UInt8]) {
         var w = JSONWriter(style: .compact)
         w.beginObject()
-        w.key("line"); w.number(line)
-        if let id = errors.caseId { w.member("case_id", id) } else { w.key("case_id"); w.null() }
+        w.key(static: "line"); w.number(line)
+        if let id = errors.caseId { w.member(static: "case_id", id) } else { w.key(static: "case_id"); w.null() }
         let first = errors.issues.first
-        w.member("path", first?.path ?? "")
-        w.member("message", first?.message ?? "unreadable record")
+        w.member(static: "path", first?.path ?? "")
+        w.member(static: "message", first?.message ?? "unreadable record")
         if errors.issues.count > 1 {
-            w.key("issues")
+            w.key(static: "issues")
             w.beginArray()
             for issue in errors.issues {
                 w.beginObject()
-                w.member("path", issue.path)
-                w.member("message", issue.message)
+                w.member(static: "path", issue.path)
+                w.member(static: "message", issue.message)
                 w.endObject()
             }
             w.endArray()

@@ -87,33 +87,33 @@ public struct BatchSummary: Sendable {
     public func json(tierOrder: [String]) -> String {
         var w = JSONWriter(style: .pretty)
         w.beginObject()
-        w.key("records_read"); w.number(recordsRead)
-        w.key("screened"); w.number(screened)
-        w.key("errors"); w.number(errors)
-        w.key("child_welfare_involved"); w.number(involvedFamilies)
-        w.key("child_welfare_involved_with_unclaimed"); w.number(involvedWithUnclaimed)
-        w.key("child_welfare_unclaimed_share")
+        w.key(static: "records_read"); w.number(recordsRead)
+        w.key(static: "screened"); w.number(screened)
+        w.key(static: "errors"); w.number(errors)
+        w.key(static: "child_welfare_involved"); w.number(involvedFamilies)
+        w.key(static: "child_welfare_involved_with_unclaimed"); w.number(involvedWithUnclaimed)
+        w.key(static: "child_welfare_unclaimed_share")
         if let share = unclaimedShare { w.number(String(format: "%.4f", share)) } else { w.null() }
-        w.key("tiers")
+        w.key(static: "tiers")
         w.beginObject()
         for t in tierOrder { w.key(t); w.number(tiers[t, default: 0]) }
         w.endObject()
-        w.key("programs")
+        w.key(static: "programs")
         w.beginObject()
         for id in programOrder {
             guard let c = programs[id] else { continue }
             w.key(id)
             w.beginObject()
-            w.key("eligible"); w.number(c.eligible)
-            w.key("needs_info"); w.number(c.needsInfo)
-            w.key("ineligible"); w.number(c.ineligible)
-            w.key("enrolled"); w.number(c.enrolled)
-            w.key("unclaimed"); w.number(c.unclaimed)
+            w.key(static: "eligible"); w.number(c.eligible)
+            w.key(static: "needs_info"); w.number(c.needsInfo)
+            w.key(static: "ineligible"); w.number(c.ineligible)
+            w.key(static: "enrolled"); w.number(c.enrolled)
+            w.key(static: "unclaimed"); w.number(c.unclaimed)
             w.endObject()
         }
         w.endObject()
-        w.key("seconds"); w.number(String(format: "%.3f", seconds))
-        w.key("records_per_second"); w.number(String(format: "%.0f", throughput))
+        w.key(static: "seconds"); w.number(String(format: "%.3f", seconds))
+        w.key(static: "records_per_second"); w.number(String(format: "%.0f", throughput))
         w.endObject()
         return w.text + "\n"
     }

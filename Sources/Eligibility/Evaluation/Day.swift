@@ -27,8 +27,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String {
         let (y, m, d) = components
-        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        // YYYY-MM-DD written digit by digit: dates are formatted for every result.
+        let digits: [UInt8] = [
+            UInt8(48 + y / 1000 % 10), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), UInt8(ascii: "-"),
+            UInt8(48 + m / 10), UInt8(48 + m % 10), UInt8(ascii: "-"), UInt8(48 + d / 10), UInt8(48 + d % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }

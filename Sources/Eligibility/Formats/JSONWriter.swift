@@ -107,6 +107,28 @@ public struct JSONWriter: Sendable {
         afterKey = true
     }
 
+    /// A key written in the source (`w.key("case_id")`): copied as it is, without scanning for escapes.
+    /// Such keys are plain identifiers; anything needing an escape must be written with `key(_: String)`.
+    public mutating func key(static key: StaticString) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if style == .pretty { newline() }
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { utf8 in
+            assert(!utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }, "a static key needs no escape")
+            bytes.append(contentsOf: utf8)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        if style == .pretty { bytes.append(UInt8(ascii: " ")) }
+        afterKey = true
+    }
+
+    /// A key written in the source and a string value.
+    public mutating func member(static name: StaticString, _ value: String) {
+        key(static: name)
+        string(value)
+    }
+
     public mutating func string(_ value: String) {
         prepareValue()
         appendString(value)
@@ -130,13 +152,15 @@ public struct JSONWriter: Sendable {
 
     public mutating func bool(_ value: Bool) {
         prepareValue()
-        bytes.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
+        let literal: StaticString = value ? "true" : "false"
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
         needsComma = true
     }
 
     public mutating func null() {
         prepareValue()
-        bytes.append(contentsOf: Self.nullBytes)
+        let literal: StaticString = "null"
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
         needsComma = true
     }
 
@@ -152,9 +176,6 @@ public struct JSONWriter: Sendable {
         write(value)
     }
 
-    private static let trueBytes: [UInt8] = Array("true".utf8)
-    private static let falseBytes: [UInt8] = Array("false".utf8)
-    private static let nullBytes: [UInt8] = Array("null".utf8)
 
     @inline(__always) private mutating func prepareValue() {
         if afterKey {
@@ -180,8 +201,14 @@ public struct JSONWriter: Sendable {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private mutating func appendString(_ value: String) {
-        var value = value
-        value.withUTF8 { utf8 in
+        // Contiguous UTF-8 (native and small strings) is read in place; only bridged text is copied first.
+        if let done: Void = value.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) { return done }
+        var copy = value
+        copy.withUTF8 { appendEscaped($0) }
+    }
+
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        do {
             bytes.append(UInt8(ascii: "\""))
             // Most strings need no escaping: find the first byte that does, and copy everything before it at once.
             var clean = 0
