@@ -276,21 +276,20 @@ public final class Evaluator {
             }
             if index < 0 { parametersWithoutValue.insert(i) }
             versionCache[i] = index
+            // The cache slots start uninitialized; the first resolution of the parameter clears them.
+            for w in 0..<Evaluator.tableWays { tableCache[i * Evaluator.tableWays + w] = nil }
+            tableNext[i] = 0
         }
         return index >= 0 ? rules.parameters[i].versions[index] : nil
     }
 
-    /// A table lookup, remembered per parameter: a family looks up the same size or state again and again.
-    /// Clears a parameter's cache slots the first time this family uses the parameter.
+    /// Makes sure parameter i is resolved for this family, which also clears its cache slots.
     @inline(__always)
     func touch(_ i: Int) {
-        guard versionCache[i] == -2 else { return }
-        _ = parameterVersion(i)
-        let base = i * Evaluator.tableWays
-        for w in 0..<Evaluator.tableWays { tableCache[base + w] = nil }
-        tableNext[i] = 0
+        if versionCache[i] == -2 { _ = parameterVersion(i) }
     }
 
+    /// A table lookup, remembered per parameter: a family looks up the same size or state again and again.
     func tableLookup(_ i: Int, _ key: Value) -> Value {
         touch(i)
         // A few keys per parameter (household size, assistance-unit size, ...), replaced in turn.
