@@ -213,20 +213,8 @@ public struct Interview: Sendable {
         case .householdSize: return ["every program: who lives in the home decides the household's size, income and children"]
         case .fact: break
         }
-        let programs = Dictionary(rules.programs.map { ($0.info.id, $0.info.name) }, uniquingKeysWith: { a, _ in a })
-        let referrals = Dictionary(rules.referrals.map { ($0.info.id, $0.info.title) }, uniquingKeysWith: { a, _ in a })
-        func program(_ id: Substring) -> String { programs[String(id)].map { "\($0) [\(id)]" } ?? String(id) }
-        return q.affects.map { id in
-            if id == "prevention_tier" { return "the prevention tier" }
-            guard let colon = id.firstIndex(of: ":") else { return program(id[...]) }
-            let (what, name) = (id[..<colon], id[id.index(after: colon)...])
-            switch what {
-            case "referral": return "referral: \(referrals[String(name)] ?? String(name))"
-            case "unclaimed": return "whether \(program(name)) is unclaimed"
-            case "benefit": return "the estimated benefit of \(program(name))"
-            default: return id
-            }
-        }
+        let screener = Screener(rules: rules)
+        return q.affects.map(screener.describe)
     }
 
     // MARK: - Answering

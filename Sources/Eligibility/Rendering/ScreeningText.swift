@@ -33,7 +33,7 @@ public enum ScreeningText {
         if !s.questions.isEmpty {
             out += "\nAsk next\n"
             for (i, q) in s.questions.prefix(maxQuestions).enumerated() {
-                out += "  \(i + 1). \(q.about.map { "About \($0): " } ?? "")\(q.ask) [\(q.fact)]\n     could settle: \(q.affects.joined(separator: ", "))\n"
+                out += "  \(i + 1). \(q.about.map { "About \($0): " } ?? "")\(q.ask) [\(q.fact)]\n     could settle: \(settles(q))\n"
             }
             if s.questions.count > maxQuestions { out += "  ... and \(s.questions.count - maxQuestions) more\n" }
         }
@@ -42,6 +42,21 @@ public enum ScreeningText {
             for n in s.notes { out += "  - \(n)\n" }
         }
         return out
+    }
+
+    /// What a question could settle, short enough to read: program names, then how many other results.
+    static func settles(_ q: Question) -> String {
+        var programs: [String] = []
+        var referrals = 0, others: [String] = []
+        for (affect, label) in zip(q.affects, q.settles) {
+            if affect.hasPrefix("referral:") { referrals += 1 }
+            else if affect.contains(":") || affect == "prevention_tier" { others.append(label) }
+            else { programs.append(label.split(separator: " [").first.map(String.init) ?? label) }
+        }
+        var parts = programs
+        parts += others
+        if referrals > 0 { parts.append("\(referrals) referral\(referrals == 1 ? "" : "s")") }
+        return parts.joined(separator: ", ")
     }
 
     /// Programs in the order a worker reads them: cash assistance first, then decided eligible, undecided, and not eligible.

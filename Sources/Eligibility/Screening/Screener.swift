@@ -237,7 +237,25 @@ public struct Screener: Sendable {
             if a.programs.count != b.programs.count { return a.programs.count > b.programs.count }
             return a.ref < b.ref
         }.map { q in
-            Question(fact: path(q.ref), ref: q.ref, ask: question(q.ref), about: about(q.ref, evaluator), affects: q.programs)
+            Question(fact: path(q.ref), ref: q.ref, ask: question(q.ref), about: about(q.ref, evaluator), affects: q.programs,
+                     settles: q.programs.map(describe))
+        }
+    }
+
+    /// What an entry of a question's `affects` means, for a worker: a program's name, the prevention tier,
+    /// a referral's title, whether a program is unclaimed, or a program's estimated benefit.
+    public func describe(_ affect: String) -> String {
+        func program(_ id: Substring) -> String {
+            rules.programs.first { $0.info.id == id }.map { "\($0.info.name) [\(id)]" } ?? String(id)
+        }
+        if affect == "prevention_tier" { return "the prevention tier" }
+        guard let colon = affect.firstIndex(of: ":") else { return program(affect[...]) }
+        let (what, name) = (affect[..<colon], affect[affect.index(after: colon)...])
+        switch what {
+        case "referral": return "referral: \(rules.referrals.first { $0.info.id == name }?.info.title ?? String(name))"
+        case "unclaimed": return "whether \(program(name)) is unclaimed"
+        case "benefit": return "the estimated benefit of \(program(name))"
+        default: return affect
         }
     }
 

@@ -82,4 +82,6 @@ public struct Question: Sendable, Hashable {
     /// Who a member question is about, for a worker: "member 2 (child, age 4)"; nil for household facts.
     public let about: String?
     public let affects: [String]
+    /// The same for a worker to read: "SNAP (food assistance) [snap]", "the prevention tier", "referral: WIC clinic".
+    public let settles: [String]
 }
