@@ -350,14 +350,6 @@ public final class Evaluator {
         return eval(code)
     }
 
-    /// Evaluates code for one member.
-    public func evaluate(_ code: Code, member m: Int) -> Value {
-        let saved = member
-        member = m
-        defer { member = saved }
-        return eval(code)
-    }
-
     /// A child's value: constants and plain fact reads, the most common children, without a call.
     @inline(__always)
     func operand(_ code: Code) -> Value {

@@ -31,7 +31,6 @@ public struct ProfileReader: Sendable {
     }
     let household: [String: Field]
     let member: [String: Int]
-    let groupNames: Set<String>
     /// What reading a fact needs: its type and bounds (copying whole declarations per field is slow).
     struct FieldSpec: Sendable {
         let type: ValueType
@@ -60,7 +59,6 @@ public struct ProfileReader: Sendable {
         householdSpecs = rules.householdFacts.map { FieldSpec(type: $0.type, lowerBound: $0.lowerBound, upperBound: $0.upperBound) }
         memberSpecs = rules.memberFacts.map { FieldSpec(type: $0.type, lowerBound: $0.lowerBound, upperBound: $0.upperBound) }
         enumValues = rules.enums.map { e in Dictionary(uniqueKeysWithValues: e.values.enumerated().map { ($1, $0) }) }
-        groupNames = Set(root.compactMap { if case .group = $1 { $0 } else { nil } })
     }
 
     /// Parses and reads one profile from JSON bytes.

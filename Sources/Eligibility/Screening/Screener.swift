@@ -103,17 +103,18 @@ public struct Screener: Sendable {
 
     // MARK: - Tier and referrals
 
+    /// The first tier, in declaration order, with a condition that holds: shared by `screen` and `decide`.
+    func tierIndex(_ evaluator: Evaluator) -> Int? {
+        rules.tiers.firstIndex { t in t.conditions.contains { c in c.condition.map { evaluator.evaluate($0).truth == true } ?? true } }
+    }
+
     func tier(_ evaluator: Evaluator, reasons withReasons: Bool) -> TierResult? {
-        for t in rules.tiers {
-            var reasons: [String] = []
-            var holds = false
-            for c in t.conditions where c.condition.map({ evaluator.evaluate($0).truth == true }) ?? true {
-                holds = true
-                if withReasons { reasons.append(render(c.because, evaluator)) } else { break }
-            }
-            if holds { return TierResult(tier: t.info.id, title: t.info.title, reasons: reasons) }
-        }
-        return nil
+        guard let i = tierIndex(evaluator) else { return nil }
+        let t = rules.tiers[i]
+        // Every condition that holds is a reason; evaluating them again is cheap (values are memoized).
+        let reasons = withReasons ? t.conditions.filter { c in c.condition.map { evaluator.evaluate($0).truth == true } ?? true }
+            .map { render($0.because, evaluator) } : []
+        return TierResult(tier: t.info.id, title: t.info.title, reasons: reasons)
     }
 
     /// Which referrals are made, for which program, at what priority: shared by `screen` and `decide`.
@@ -306,12 +307,7 @@ extension Screener {
             d.unclaimed.append(o.applies != false && evaluator.unclaimed(p) == true)
         }
         d.referrals = madeReferrals(evaluator)
-        tiers: for (i, t) in rules.tiers.enumerated() {
-            for c in t.conditions where c.condition.map({ evaluator.evaluate($0).truth == true }) ?? true {
-                d.tier = i
-                break tiers
-            }
-        }
+        d.tier = tierIndex(evaluator)
         return d
     }
 }

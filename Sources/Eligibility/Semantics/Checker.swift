@@ -294,13 +294,12 @@ final class CheckerState {
             warning("parameter '\(p.name.text)' has no citation", p.name.range, hint: "add a line: cite \"<regulation, manual section or URL>\"")
         }
         var key: ParameterKeyKind = .scalar
-        var keyEnum: Int?
         switch p.key {
         case .scalar: key = .scalar
         case .householdSize: key = .householdSize
         case .text: key = .text
         case .enumeration(let n):
-            if let i = enumIndex[n.text] { key = .enumeration(i); keyEnum = i } else {
+            if let i = enumIndex[n.text] { key = .enumeration(i) } else {
                 error(unknownMessage("enum", n.text, rules.enums.map(\.name) + ["county", "state", "household size"]), n.range,
                       hint: "a parameter is keyed 'by household size', 'by county', 'by state' or by an enum")
             }
@@ -342,7 +341,7 @@ final class CheckerState {
             for entry in v.entries {
                 switch key {
                 case .scalar, .householdSize:
-                    if let k = entry.key { error("this parameter is not keyed by name; remove '\(p.key == .scalar ? "" : "")\(describe(k))'", k.range) }
+                    if let k = entry.key { error("this parameter is not keyed by name; remove '\(describe(k))'", k.range) }
                 case .text:
                     if let k = entry.key, case .text(let s) = k.kind { keys.append(.text(rules.intern(TextKey.normalize(s)))) }
                     else { error("expected a quoted name such as \"Los Angeles\" before the value", entry.key?.range ?? entry.value.range) }
@@ -369,7 +368,6 @@ final class CheckerState {
             }
             versions.append(.init(from: day, values: values, keys: keys, eachAdditional: step, otherwise: otherwise))
         }
-        _ = keyEnum
         versions.sort { $0.from < $1.from }
         if let asOf, let first = versions.first, first.from > asOf {
             error("parameter '\(p.name.text)' has no value in force on \(asOf)", p.name.range,
