@@ -8,9 +8,15 @@ public struct Screener: Sendable {
     public let rules: RuleSet
     public let presentation: Presentation
 
+    /// Program names and referral titles by id, for describing what a question could settle.
+    let programNames: [String: String]
+    let referralTitles: [String: String]
+
     public init(rules: RuleSet) {
         self.rules = rules
         self.presentation = Presentation(enums: rules.enums)
+        programNames = Dictionary(rules.programs.map { ($0.info.id, $0.info.name) }, uniquingKeysWith: { a, _ in a })
+        referralTitles = Dictionary(rules.referrals.map { ($0.info.id, $0.info.title) }, uniquingKeysWith: { a, _ in a })
     }
 
     public func screen(_ profile: Profile, detail: Detail = .full) -> Screening {
@@ -247,13 +253,13 @@ public struct Screener: Sendable {
     /// a referral's title, whether a program is unclaimed, or a program's estimated benefit.
     public func describe(_ affect: String) -> String {
         func program(_ id: Substring) -> String {
-            rules.programs.first { $0.info.id == id }.map { "\($0.info.name) [\(id)]" } ?? String(id)
+            programNames[String(id)].map { "\($0) [\(id)]" } ?? String(id)
         }
         if affect == "prevention_tier" { return "the prevention tier" }
         guard let colon = affect.firstIndex(of: ":") else { return program(affect[...]) }
         let (what, name) = (affect[..<colon], affect[affect.index(after: colon)...])
         switch what {
-        case "referral": return "referral: \(rules.referrals.first { $0.info.id == name }?.info.title ?? String(name))"
+        case "referral": return "referral: \(referralTitles[String(name)] ?? String(name))"
         case "unclaimed": return "whether \(program(name)) is unclaimed"
         case "benefit": return "the estimated benefit of \(program(name))"
         default: return affect
