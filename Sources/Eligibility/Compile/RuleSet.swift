@@ -1,3 +1,5 @@
+import Foundation
+
 /// A loaded, checked and compiled rule set: immutable, shared by every screening and thread.
 public final class RuleSet: Sendable {
     /// The declarations as checked (names, types, titles, citations).
@@ -32,6 +34,7 @@ public final class RuleSet: Sendable {
     nonisolated(unsafe) let memberLetCode: UnsafeMutableBufferPointer<Code>
     /// Where each program's requirement results start in an evaluator's flat results buffer.
     let requirementOffsets: [Int]
+    nonisolated(unsafe) let requirementOffsetTable: UnsafeMutableBufferPointer<Int32>
     let requirementCount: Int
     /// Every requirement's condition, program after program (indexed like the results).
     nonisolated(unsafe) let requirementConditions: UnsafeMutableBufferPointer<Code>
@@ -87,6 +90,7 @@ public final class RuleSet: Sendable {
         memberLetCode = RuleSet.pinned(memberLets)
         requirementConditions = RuleSet.pinned(programs.flatMap { $0.requirements.map(\.condition) })
         requirementOffsets = offsets
+        requirementOffsetTable = RuleSet.pinned(offsets.map(Int32.init))
         requirementCount = total
         self.programs = programs
         self.referrals = referrals
@@ -118,11 +122,69 @@ public final class RuleSet: Sendable {
         householdLetCode.deallocate()
         memberLetCode.deallocate()
         requirementConditions.deallocate()
+        requirementOffsetTable.deallocate()
+    }
+
+    private let datedLock = NSLock()
+    nonisolated(unsafe) private var dated: [Day: DatedParameters] = [:]
+
+    /// The parameter versions in force on a date, resolved once per date and shared by every family and thread.
+    func parameterVersions(on date: Day) -> DatedParameters {
+        datedLock.lock()
+        defer { datedLock.unlock() }
+        if let d = dated[date] { return d }
+        // A caseload has a handful of screening dates; the bound only keeps a pathological input from growing it.
+        if dated.count >= 1024 { dated.removeAll() }
+        let d = DatedParameters(parameters, on: date)
+        dated[date] = d
+        return d
     }
 
     public var householdFacts: [FactInfo] { declarations.householdFacts }
     public var memberFacts: [FactInfo] { declarations.memberFacts }
     public var enums: [EnumInfo] { declarations.enums }
+}
+
+/// A table's rows keyed by text reference, sorted for a binary search: cheaper than hashing for a few dozen rows.
+struct TextKeyedValues: Sendable {
+    private let keys: [Int32]
+    private let values: [Value]
+    init(_ rows: [Int32: Value]) {
+        let sorted = rows.sorted { $0.key < $1.key }
+        keys = sorted.map(\.key)
+        values = sorted.map(\.value)
+    }
+    subscript(key: Int32) -> Value? {
+        var low = 0, high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < keys.count && keys[low] == key ? values[low] : nil
+    }
+}
+
+/// Every parameter's version in force on one date, and each scalar's value, read by the evaluator without a search.
+final class DatedParameters: @unchecked Sendable {
+    /// nil: the parameter has no value in force on the date.
+    private let versions: UnsafeMutableBufferPointer<CompiledParameter.Version?>
+    /// A scalar's value (unknown for a parameter with no values); nil when no version is in force.
+    private let scalars: UnsafeMutableBufferPointer<Value?>
+
+    init(_ parameters: [CompiledParameter], on date: Day) {
+        let found = parameters.map { p in p.versions.last { $0.from <= date } }
+        versions = RuleSet.pinned(found)
+        scalars = RuleSet.pinned(found.map { v in v.map { $0.values.first ?? .unknown } })
+    }
+
+    deinit {
+        versions.deinitialize()
+        versions.deallocate()
+        scalars.deallocate()
+    }
+
+    @inline(__always) func version(_ i: Int) -> CompiledParameter.Version? { versions[i] }
+    @inline(__always) func scalar(_ i: Int) -> Value? { scalars[i] }
 }
 
 /// A program ready to evaluate.
@@ -176,12 +238,15 @@ public struct CompiledParameter: Sendable {
         let values: [Value]
         let eachAdditional: Exact?
         /// Keyed by the text reference of the normalized name (`TextKey`): lookups compare integers.
-        let byText: [Int32: Value]
-        let byEnum: [Int: Value]
+        let byText: TextKeyedValues
+        /// Indexed by enumeration value; nil where the table has no row.
+        let byEnum: [Value?]
         let otherwise: Value?
         init(from: Day, values: [Value], eachAdditional: Exact?, byText: [Int32: Value], byEnum: [Int: Value], otherwise: Value?) {
             self.from = from; self.values = values; self.eachAdditional = eachAdditional
-            self.byText = byText; self.byEnum = byEnum; self.otherwise = otherwise
+            var dense = [Value?](repeating: nil, count: (byEnum.keys.max() ?? -1) + 1)
+            for (k, v) in byEnum { dense[k] = v }
+            self.byText = TextKeyedValues(byText); self.byEnum = dense; self.otherwise = otherwise
         }
     }
     public let name: String

@@ -1,6 +1,7 @@
 /// Operations on values with unknown propagation; shared by the evaluator and constant folding.
 enum Arithmetic {
     /// Nil when either side is unknown, the types do not fit, or the result overflows.
+    @inline(__always)
     static func apply(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Value? {
         guard case .number(let x) = a, case .number(let y) = b else { return nil }
         let r: Exact?
@@ -15,6 +16,7 @@ enum Arithmetic {
     }
 
     /// Three-valued comparison: nil when either side is unknown.
+    @inline(__always)
     static func compare(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Bool? {
         switch (a, b) {
         case (.number(let x), .number(let y)): return order(op, x, y)

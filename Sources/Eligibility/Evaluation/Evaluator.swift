@@ -10,32 +10,47 @@ public final class Evaluator {
     let tracing: Bool
     public private(set) var unknownReads: Set<FactRef> = []
 
-    // The hot state lives in manually managed buffers (freed in deinit): reading and writing them costs
+    // The hot state lives in manually managed memory (freed in deinit): reading and writing it costs
     // no reference counting, which otherwise dominates evaluation time.
     let nodes: UnsafePointer<Node>
     let lists: UnsafePointer<Int32>
     let conditions: UnsafePointer<Code>
+    let requirementOffsets: UnsafePointer<Int32>
     let householdLetCode: UnsafePointer<Code>
     let memberLetCode: UnsafePointer<Code>
     let householdDefaults: UnsafePointer<FactDefault?>
     let memberDefaults: UnsafePointer<FactDefault?>
+    /// Which version of each parameter is in force on the screening date (-1: none), shared by families of that date.
+    let versions: DatedParameters?
     private let household: UnsafeMutableBufferPointer<Value>
     private let memberValues: UnsafeMutableBufferPointer<Value>
     private let memberFactCount: Int
     private let memberCount: Int
     private let memberLetCount: Int
-    private let householdMemo: UnsafeMutableBufferPointer<Value?>
+    /// Per-family state. Each memo has a byte flag per slot (0: not yet computed); the flags lie together so that
+    /// one `memset` starts a family, and the values beside them are read only once their flag is set.
+    private let storage: UnsafeMutableRawPointer
+    private let householdMemoDone: UnsafeMutablePointer<UInt8>
+    private let householdMemo: UnsafeMutablePointer<Value>
     /// Facts the profile left out, once filled in from their fallback or "does not apply" value.
-    private let householdFilled: UnsafeMutableBufferPointer<Value?>
-    private let memberFilled: UnsafeMutableBufferPointer<Value?>
-    private let memberMemo: UnsafeMutableBufferPointer<Value?>
-    private let outcomes: UnsafeMutableBufferPointer<ProgramOutcome?>
-    private let inProgress: UnsafeMutableBufferPointer<Bool>
-    private let versionCache: UnsafeMutableBufferPointer<Int>
-    private let tableCache: UnsafeMutableBufferPointer<(Value, Value)?>
-    private let tableNext: UnsafeMutableBufferPointer<UInt8>
+    private let householdFilledDone: UnsafeMutablePointer<UInt8>
+    private let householdFilled: UnsafeMutablePointer<Value>
+    private let memberFilledDone: UnsafeMutablePointer<UInt8>
+    private let memberFilled: UnsafeMutablePointer<Value>
+    private let memberMemoDone: UnsafeMutablePointer<UInt8>
+    private let memberMemo: UnsafeMutablePointer<Value>
+    private let outcomeDone: UnsafeMutablePointer<UInt8>
+    private let outcomes: UnsafeMutablePointer<ProgramOutcome>
+    private let inProgress: UnsafeMutablePointer<UInt8>
+    /// Table lookups remembered per parameter: how many of its `tableWays` slots are filled, and the slots.
+    private let tableFilled: UnsafeMutablePointer<UInt8>
+    private let tableNext: UnsafeMutablePointer<UInt8>
+    private let tableCache: UnsafeMutablePointer<(key: Value, value: Value)>
     /// Requirement results of all programs, flat: 0 unknown, 1 not met, 2 met.
-    private let results: UnsafeMutableBufferPointer<UInt8>
+    private let results: UnsafeMutablePointer<UInt8>
+    /// The family's own texts as rule text references, normalized for table keys (`TextKey`); computed on first use.
+    private let familyTextKeyDone: UnsafeMutablePointer<UInt8>
+    private let familyTextKeys: UnsafeMutablePointer<Int32>
     private var member = -1
     private var currentProgram = -1
     private var suppressTrace = 0
@@ -52,50 +67,87 @@ public final class Evaluator {
         nodes = UnsafePointer(rules.nodes.baseAddress!)
         lists = UnsafePointer(rules.lists.baseAddress!)
         conditions = UnsafePointer(rules.requirementConditions.baseAddress!)
+        requirementOffsets = UnsafePointer(rules.requirementOffsetTable.baseAddress!)
         householdLetCode = UnsafePointer(rules.householdLetCode.baseAddress!)
         memberLetCode = UnsafePointer(rules.memberLetCode.baseAddress!)
         householdDefaults = UnsafePointer(rules.householdDefaultTable.baseAddress!)
         memberDefaults = UnsafePointer(rules.memberDefaultTable.baseAddress!)
         if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d } else { date = nil }
-        func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
-            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
-            b.initialize(repeating: value)
-            return b
-        }
-        household = buffer(facts.household.count, .unknown)
-        _ = household.initialize(from: facts.household)
-        memberValues = buffer(facts.members.count, .unknown)
-        _ = memberValues.initialize(from: facts.members)
+        versions = date.map(rules.parameterVersions(on:))
         memberFactCount = facts.memberFactCount
         memberCount = facts.memberCount
         memberLetCount = rules.memberLets.count
-        householdMemo = buffer(rules.householdLets.count, nil)
-        householdFilled = buffer(facts.household.count, nil)
-        memberFilled = buffer(facts.members.count, nil)
-        memberMemo = buffer(rules.memberLets.count * facts.memberCount, nil)
-        outcomes = buffer(rules.programs.count, nil)
-        inProgress = buffer(rules.programs.count, false)
-        versionCache = buffer(rules.parameters.count, -2)
-        // Left uninitialized: a parameter's slots are cleared when the family first uses it (see `touch`),
-        // so a family pays for the parameters it uses, not for all of them.
-        tableCache = .allocate(capacity: max(1, rules.parameters.count * Evaluator.tableWays))
-        tableNext = .allocate(capacity: max(1, rules.parameters.count))
-        results = buffer(rules.requirementCount, 0)
+
+        // One allocation: the flag bytes first (cleared together), then the values, each region aligned.
+        let householdLets = rules.householdLets.count, householdFacts = facts.household.count
+        let memberSlots = facts.members.count, memberLets = rules.memberLets.count * facts.memberCount
+        let programs = rules.programs.count, parameters = rules.parameters.count, texts = facts.texts.count
+        var layout = Layout()
+        let householdMemoDoneAt = layout.reserve(UInt8.self, householdLets)
+        let householdFilledDoneAt = layout.reserve(UInt8.self, householdFacts)
+        let memberFilledDoneAt = layout.reserve(UInt8.self, memberSlots)
+        let memberMemoDoneAt = layout.reserve(UInt8.self, memberLets)
+        let outcomeDoneAt = layout.reserve(UInt8.self, programs)
+        let inProgressAt = layout.reserve(UInt8.self, programs)
+        let tableFilledAt = layout.reserve(UInt8.self, parameters)
+        let resultsAt = layout.reserve(UInt8.self, rules.requirementCount)
+        let familyTextKeyDoneAt = layout.reserve(UInt8.self, texts)
+        let tableNextAt = layout.reserve(UInt8.self, parameters)
+        let flagBytes = layout.size
+        let householdMemoAt = layout.reserve(Value.self, householdLets)
+        let householdFilledAt = layout.reserve(Value.self, householdFacts)
+        let memberFilledAt = layout.reserve(Value.self, memberSlots)
+        let memberMemoAt = layout.reserve(Value.self, memberLets)
+        let outcomesAt = layout.reserve(ProgramOutcome.self, programs)
+        let tableCacheAt = layout.reserve((key: Value, value: Value).self, parameters * Evaluator.tableWays)
+        let familyTextKeysAt = layout.reserve(Int32.self, texts)
+        let householdAt = layout.reserve(Value.self, householdFacts)
+        let memberValuesAt = layout.reserve(Value.self, memberSlots)
+        let block = UnsafeMutableRawPointer.allocate(byteCount: max(1, layout.size), alignment: layout.alignment)
+        storage = block
+        block.initializeMemory(as: UInt8.self, repeating: 0, count: flagBytes)
+        func region<T>(_ offset: Int, _: T.Type) -> UnsafeMutablePointer<T> { (block + offset).assumingMemoryBound(to: T.self) }
+        householdMemoDone = region(householdMemoDoneAt, UInt8.self)
+        householdFilledDone = region(householdFilledDoneAt, UInt8.self)
+        memberFilledDone = region(memberFilledDoneAt, UInt8.self)
+        memberMemoDone = region(memberMemoDoneAt, UInt8.self)
+        outcomeDone = region(outcomeDoneAt, UInt8.self)
+        inProgress = region(inProgressAt, UInt8.self)
+        tableFilled = region(tableFilledAt, UInt8.self)
+        results = region(resultsAt, UInt8.self)
+        familyTextKeyDone = region(familyTextKeyDoneAt, UInt8.self)
+        tableNext = region(tableNextAt, UInt8.self)
+        // Plain data only: the memory is bound to each type and written before it is read.
+        householdMemo = (block + householdMemoAt).bindMemory(to: Value.self, capacity: householdLets)
+        householdFilled = (block + householdFilledAt).bindMemory(to: Value.self, capacity: householdFacts)
+        memberFilled = (block + memberFilledAt).bindMemory(to: Value.self, capacity: memberSlots)
+        memberMemo = (block + memberMemoAt).bindMemory(to: Value.self, capacity: memberLets)
+        outcomes = (block + outcomesAt).bindMemory(to: ProgramOutcome.self, capacity: programs)
+        tableCache = (block + tableCacheAt).bindMemory(to: (key: Value, value: Value).self, capacity: parameters * Evaluator.tableWays)
+        familyTextKeys = (block + familyTextKeysAt).bindMemory(to: Int32.self, capacity: texts)
+        let householdBase = (block + householdAt).bindMemory(to: Value.self, capacity: householdFacts)
+        household = UnsafeMutableBufferPointer(start: householdBase, count: householdFacts)
+        _ = household.initialize(from: facts.household)
+        let memberBase = (block + memberValuesAt).bindMemory(to: Value.self, capacity: memberSlots)
+        memberValues = UnsafeMutableBufferPointer(start: memberBase, count: memberSlots)
+        _ = memberValues.initialize(from: facts.members)
     }
 
     deinit {
-        household.deallocate()
-        memberValues.deallocate()
-        householdMemo.deallocate()
-        householdFilled.deallocate()
-        memberFilled.deallocate()
-        memberMemo.deallocate()
-        outcomes.deallocate()
-        inProgress.deallocate()
-        versionCache.deallocate()
-        tableCache.deallocate()
-        tableNext.deallocate()
-        results.deallocate()
+        storage.deallocate()
+    }
+
+    /// Offsets of typed regions within one block of memory.
+    private struct Layout {
+        var size = 0
+        var alignment = 1
+        mutating func reserve<T>(_: T.Type, _ count: Int) -> Int {
+            let align = MemoryLayout<T>.alignment
+            size = (size + align - 1) / align * align
+            alignment = max(alignment, align)
+            defer { size += MemoryLayout<T>.stride * count }
+            return size
+        }
     }
 
     // MARK: - Programs
@@ -103,7 +155,7 @@ public final class Evaluator {
     /// Requirement r of program p: met (true), not met (false) or unknown (nil). Evaluates the program if needed.
     public func requirementResult(_ p: Int, _ r: Int) -> Bool? {
         _ = outcome(p)
-        switch results[rules.requirementOffsets[p] + r] {
+        switch results[Int(requirementOffsets[p]) + r] {
         case 2: return true
         case 1: return false
         default: return nil
@@ -111,17 +163,25 @@ public final class Evaluator {
     }
 
     /// A program's result for this family, computed once.
+    @inline(__always)
     public func outcome(_ p: Int) -> ProgramOutcome {
-        if let o = outcomes[p] {
+        if outcomeDone[p] != 0 && !tracing { return outcomes[p] }
+        return evaluateProgram(p)
+    }
+
+    /// Evaluates program p (or, when tracing, reports the facts behind its memoized result).
+    @inline(never)
+    func evaluateProgram(_ p: Int) -> ProgramOutcome {
+        if outcomeDone[p] != 0 {
             if tracing, let reads = programReads[p] { unknownReads.formUnion(reads) }
-            return o
+            return outcomes[p]
         }
-        if inProgress[p] {
+        if inProgress[p] != 0 {
             // Unreachable for checked rules (cycles are load errors); unknown keeps evaluation total.
             return ProgramOutcome(applies: nil, status: .needsInfo, enrolled: nil, benefit: nil)
         }
-        inProgress[p] = true
-        defer { inProgress[p] = false }
+        inProgress[p] = 1
+        defer { inProgress[p] = 0 }
         let program = rules.programCode[p]
         let savedMember = member
         member = -1
@@ -130,9 +190,10 @@ public final class Evaluator {
         if applies == false {
             let o = ProgramOutcome(applies: false, status: .ineligible, enrolled: nil, benefit: nil)
             outcomes[p] = o
+            outcomeDone[p] = 1
             return o
         }
-        let offset = rules.requirementOffsets[p]
+        let offset = Int(requirementOffsets[p])
         var anyFalse = false, anyUnknown = false
         if tracing {
             // A program used by another (eligible(...)) contributes the facts behind its undecided requirements.
@@ -159,6 +220,7 @@ public final class Evaluator {
         if status == .eligible, let b = program.benefit { benefit = eval(b).number }
         let o = ProgramOutcome(applies: applies, status: status, enrolled: enrolled, benefit: benefit)
         outcomes[p] = o
+        outcomeDone[p] = 1
         return o
     }
 
@@ -198,26 +260,28 @@ public final class Evaluator {
     // MARK: - Values
 
     func householdLet(_ i: Int) -> Value {
-        if let v = householdMemo[i] {
+        if householdMemoDone[i] != 0 {
             if tracing, let reads = householdLetReads[i] { unknownReads.formUnion(reads) }
-            return v
+            return householdMemo[i]
         }
         let saved = member
         member = -1
         let v = tracked({ eval(householdLetCode[i]) }, store: { householdLetReads[i] = $0 })
         member = saved
         householdMemo[i] = v
+        householdMemoDone[i] = 1
         return v
     }
 
     func memberLet(_ i: Int) -> Value {
         let key = member * memberLetCount + i
-        if let v = memberMemo[key] {
+        if memberMemoDone[key] != 0 {
             if tracing, let reads = memberLetReads[key] { unknownReads.formUnion(reads) }
-            return v
+            return memberMemo[key]
         }
         let v = tracked({ eval(memberLetCode[i]) }, store: { memberLetReads[key] = $0 })
         memberMemo[key] = v
+        memberMemoDone[key] = 1
         return v
     }
 
@@ -264,42 +328,29 @@ public final class Evaluator {
         return missing
     }
 
+    /// The version of parameter i in force on the screening date; nil (and remembered for the report) when none is.
     func parameterVersion(_ i: Int) -> CompiledParameter.Version? {
-        var index = versionCache[i]
-        if index == -2 {
-            index = -1
-            if let date {
-                let versions = rules.parameters[i].versions
-                var k = versions.count - 1
-                while k >= 0, versions[k].from > date { k -= 1 }
-                index = k
-            }
-            if index < 0 { parametersWithoutValue.insert(i) }
-            versionCache[i] = index
-            // The cache slots start uninitialized; the first resolution of the parameter clears them.
-            for w in 0..<Evaluator.tableWays { tableCache[i * Evaluator.tableWays + w] = nil }
-            tableNext[i] = 0
-        }
-        return index >= 0 ? rules.parameters[i].versions[index] : nil
-    }
-
-    /// Makes sure parameter i is resolved for this family, which also clears its cache slots.
-    @inline(__always)
-    func touch(_ i: Int) {
-        if versionCache[i] == -2 { _ = parameterVersion(i) }
+        if let versions, let version = versions.version(i) { return version }
+        parametersWithoutValue.insert(i)
+        return nil
     }
 
     /// A table lookup, remembered per parameter: a family looks up the same size or state again and again.
     func tableLookup(_ i: Int, _ key: Value) -> Value {
-        touch(i)
-        // A few keys per parameter (household size, assistance-unit size, ...), replaced in turn.
+        // A few keys per parameter (household size, assistance-unit size, ...), replaced in turn once all are used.
         let base = i * Evaluator.tableWays
-        for w in 0..<Evaluator.tableWays {
-            if let (cachedKey, cachedValue) = tableCache[base + w], cachedKey == key { return cachedValue }
-        }
+        let filled = Int(tableFilled[i])
+        for w in 0..<filled where tableCache[base + w].key == key { return tableCache[base + w].value }
         let v = lookUp(i, key)
-        tableCache[base + Int(tableNext[i])] = (key, v)
-        tableNext[i] = (tableNext[i] + 1) % UInt8(Evaluator.tableWays)
+        if filled < Evaluator.tableWays {
+            tableCache[base + filled] = (key, v)
+            tableFilled[i] = UInt8(filled + 1)
+        } else {
+            // Slots are reused only after all are filled, so tableNext needs no clearing per family.
+            let next = Int(tableNext[i]) % Evaluator.tableWays
+            tableCache[base + next] = (key, v)
+            tableNext[i] = UInt8((next + 1) % Evaluator.tableWays)
+        }
         return v
     }
 
@@ -318,13 +369,23 @@ public final class Evaluator {
             return .number(total)
         case (.text, .text(let s)):
             // A family's text equal to a rule constant already has a reference; others are normalized here.
-            let key = s >= 0 ? rules.normalizedText[Int(s)] : rules.textIndex[TextKey.normalize(string(s))] ?? -1
+            let key = s >= 0 ? rules.normalizedText[Int(s)] : familyTextKey(s)
             return version.byText[key] ?? version.otherwise ?? .unknown
         case (.enumeration, .enumeration(let e)):
-            return version.byEnum[e] ?? version.otherwise ?? .unknown
+            return (e < version.byEnum.count ? version.byEnum[e] : nil) ?? version.otherwise ?? .unknown
         default:
             return .unknown
         }
+    }
+
+    /// A family text's normalized form as a rule text reference (-1 when no rule has it), computed once per family.
+    func familyTextKey(_ ref: Int32) -> Int32 {
+        let k = Int(-ref - 1)
+        if familyTextKeyDone[k] == 0 {
+            familyTextKeys[k] = rules.textIndex[TextKey.normalize(facts.texts[k])] ?? -1
+            familyTextKeyDone[k] = 1
+        }
+        return familyTextKeys[k]
     }
 
     @inline(__always)
@@ -353,15 +414,33 @@ public final class Evaluator {
     /// A child's value: constants and plain fact reads, the most common children, without a call.
     @inline(__always)
     func operand(_ code: Code) -> Value {
+        // The leaves and memo hits that make up most children are read here, saving a call each.
+        guard !tracing else { return eval(code) }
         switch nodes[Int(code.index)] {
         case .constant(let v): return v
-        case .householdFact(let i) where !tracing: return household[Int(i)]
-        case .householdLet(let i) where !tracing:
-            if let v = householdMemo[Int(i)] { return v }  // already computed for this family
+        case .householdFact(let i): return household[Int(i)]
+        case .householdLet(let i):
+            if householdMemoDone[Int(i)] != 0 { return householdMemo[Int(i)] }  // already computed for this family
             return eval(code)
-        case .memberFactOr(let i) where !tracing && member >= 0:
-            let v = memberValues[member * memberFactCount + Int(i)]
-            return v.isKnown ? v : eval(code)
+        case .memberFactOr(let i) where member >= 0:
+            let slot = member * memberFactCount + Int(i)
+            let v = memberValues[slot]
+            if v.isKnown { return v }
+            if memberFilledDone[slot] != 0 { return memberFilled[slot] }
+            return eval(code)
+        case .memberFact(let i) where member >= 0: return memberValues[member * memberFactCount + Int(i)]
+        case .memberLet(let i) where member >= 0:
+            let key = member * memberLetCount + Int(i)
+            if memberMemoDone[key] != 0 { return memberMemo[key] }
+            return eval(code)
+        case .householdFactOr(let i):
+            let v = household[Int(i)]
+            if v.isKnown { return v }
+            if householdFilledDone[Int(i)] != 0 { return householdFilled[Int(i)] }
+            return eval(code)
+        case .parameter(let i):
+            if let versions, let v = versions.scalar(Int(i)) { return v }
+            return eval(code)
         default: return eval(code)
         }
     }
@@ -374,9 +453,9 @@ public final class Evaluator {
         case .householdFactOr(let i):
             let v = household[Int(i)]
             if v.isKnown { return v }
-            if !tracing, let filled = householdFilled[Int(i)] { return filled }
+            if !tracing, householdFilledDone[Int(i)] != 0 { return householdFilled[Int(i)] }
             let f = fill(householdDefaults[Int(i)]!) { self.readHousehold(Int(i)) }
-            if !tracing { householdFilled[Int(i)] = f }
+            if !tracing { householdFilled[Int(i)] = f; householdFilledDone[Int(i)] = 1 }
             return f
         case .memberFactOr(let i):
             guard member >= 0 else { return .unknown }
@@ -384,19 +463,16 @@ public final class Evaluator {
             let v = memberValues[slot]
             if v.isKnown { return v }
             // Filled in once per person: the ask condition or fallback is read many times otherwise.
-            if !tracing, let filled = memberFilled[slot] { return filled }
+            if !tracing, memberFilledDone[slot] != 0 { return memberFilled[slot] }
             let f = fill(memberDefaults[Int(i)]!) { self.readMember(Int(i)) }
-            if !tracing { memberFilled[slot] = f }
+            if !tracing { memberFilled[slot] = f; memberFilledDone[slot] = 1 }
             return f
         case .householdLet(let i): return householdLet(Int(i))
         case .memberLet(let i): return member >= 0 ? memberLet(Int(i)) : .unknown
         case .parameter(let i):
-            touch(Int(i))
-            let slot = Int(i) * Evaluator.tableWays
-            if let (_, cached) = tableCache[slot] { return cached }
-            let value = parameterVersion(Int(i))?.values.first ?? .unknown
-            tableCache[slot] = (.unknown, value)
-            return value
+            if let versions, let v = versions.scalar(Int(i)) { return v }
+            parametersWithoutValue.insert(Int(i))
+            return .unknown
         case .table(let i, let key): return tableLookup(Int(i), operand(key))
         case .not(let a):
             guard let t = operand(a).truth else { return .unknown }
@@ -586,25 +662,37 @@ public final class Evaluator {
                 if t == nil { unknown = true }
             }
             return unknown ? .unknown : .bool(!isAny)
-        case .sum, .min, .max:
+        case .sum:
             guard let body else { return .unknown }
-            var total: Value? = agg == .sum ? .number(.zero) : nil
+            // Amounts are added as numbers, without wrapping each partial sum in a value.
+            var total = Exact.zero
             var unknown = false
             for m in 0..<n {
                 member = m
                 let f: Bool? = filter.map { eval($0).truth } ?? true
                 if f == false { continue }
-                let v = eval(body)
+                let v = operand(body)
+                guard f == true, case .number(let x) = v else { unknown = true; continue }
+                if unknown { continue }
+                guard let t = total.adding(x) else { unknown = true; continue }
+                total = t
+            }
+            return unknown ? .unknown : .number(total)
+        case .min, .max:
+            guard let body else { return .unknown }
+            var best: Value?
+            var unknown = false
+            for m in 0..<n {
+                member = m
+                let f: Bool? = filter.map { eval($0).truth } ?? true
+                if f == false { continue }
+                let v = operand(body)
                 if f == nil || !v.isKnown { unknown = true; continue }
                 if unknown { continue }
-                switch agg {
-                case .sum: total = total.flatMap { Arithmetic.apply(.add, $0, v) }
-                case .min: total = total.map { Arithmetic.compare(.less, v, $0) == true ? v : $0 } ?? v
-                default: total = total.map { Arithmetic.compare(.greater, v, $0) == true ? v : $0 } ?? v
-                }
-                if total == nil { unknown = true }
+                let better = Arithmetic.compare(agg == .min ? .less : .greater, v, best ?? v) == true
+                if best == nil || better { best = v }
             }
-            return unknown ? .unknown : (total ?? .unknown)
+            return unknown ? .unknown : (best ?? .unknown)
         }
     }
 
