@@ -67,6 +67,61 @@ struct TruthTests {
         #expect(try Self.result("a or b", Self.fields(a, b)) == expected)
     }
 
+    // MARK: chains: `a and b and c` is compiled into one node; it must agree with the nested forms
+
+    static let threeValues: [Bool?] = [true, false, nil]
+    static let triples: [(Bool?, Bool?, Bool?)] = threeValues.flatMap { a in threeValues.flatMap { b in threeValues.map { c in (a, b, c) } } }
+
+    static func status(_ t: Bool?) -> RequirementStatus { t == true ? .met : t == false ? .notMet : .unknown }
+
+    @Test(arguments: triples)
+    func andChain(_ a: Bool?, _ b: Bool?, _ c: Bool?) throws {
+        let fields = [Self.field("a", a), Self.field("b", b), Self.field("c", c)].compactMap { $0 }.joined(separator: ", ")
+        let expected = Self.status(Truth.and(Truth.and(a, b), c))
+        #expect(try Self.result("a and b and c", fields) == expected)
+        #expect(try Self.result("a and (b and c)", fields) == expected)
+    }
+
+    @Test(arguments: triples)
+    func orChain(_ a: Bool?, _ b: Bool?, _ c: Bool?) throws {
+        let fields = [Self.field("a", a), Self.field("b", b), Self.field("c", c)].compactMap { $0 }.joined(separator: ", ")
+        let expected = Self.status(Truth.or(Truth.or(a, b), c))
+        #expect(try Self.result("a or b or c", fields) == expected)
+        #expect(try Self.result("a or (b or c)", fields) == expected)
+    }
+
+    /// A chain of additions is one node: any unknown term makes the sum unknown, and the total is exact.
+    @Test(arguments: [
+        ("x + y + x + y = 6", #""x": 1, "y": 2"#, RequirementStatus.met),
+        ("x + y + x + y = 6", #""x": 1"#, .unknown),
+        ("x + y + x + y = 6", #""y": 2"#, .unknown),
+        ("x + y + x - y = 2", #""x": 1, "y": 2"#, .met),
+        ("d + d + d = 0.3", #""d": 0.1"#, .met),
+        ("x + (y + x) + y > 6", #""x": 1, "y": 2"#, .notMet),
+    ])
+    func additionChain(_ condition: String, _ fields: String, _ expected: RequirementStatus) throws {
+        #expect(try Self.result(condition, fields) == expected)
+    }
+
+    /// The facts a chain reports as missing are the ones that could still change it, as for the nested form.
+    @Test(arguments: [
+        ("a and b and c", #""b": true"#, ["a", "c"]),
+        ("a and b and c", #""b": false"#, [String]()),
+        ("a or b or c", #""b": false"#, ["a", "c"]),
+        ("(a or b) and c", #""c": true"#, ["a", "b"]),
+    ])
+    func chainMissingFacts(_ condition: String, _ fields: String, _ expected: [String]) throws {
+        let rules = try Fixture.rules(Self.declarations + """
+            program p "P"
+              cite "test"
+              requirement r "R"
+                \(condition)
+            end
+            """)
+        let screening = try Fixture.screen(rules, #"{"case_id": "t", "state": "CA", "members": [{}], \#(fields)}"#)
+        #expect(try #require(screening.programs.first).missing == expected)
+    }
+
     @Test(arguments: [(true, RequirementStatus.notMet), (false, .met), (nil, .unknown)] as [(Bool?, RequirementStatus)])
     func not(_ a: Bool?, _ expected: RequirementStatus) throws {
         #expect(try Self.result("not a", Self.fields(a, nil)) == expected)

@@ -28,9 +28,12 @@ enum Node: Sendable {
     case not(Code)
     case negate(Code)
     case arithmetic(BinaryOperator, Code, Code)
+    /// `a + b + c ...`: a chain of additions flattened into one node, evaluated in one loop.
+    case sum(CodeList)
     case compare(BinaryOperator, Code, Code)
-    case and(Code, Code)
-    case or(Code, Code)
+    /// `a and b and c ...` and `a or b or c ...`: chains flattened into one node each.
+    case and(CodeList)
+    case or(CodeList)
     /// Membership of an enum value in a constant list, as a bit mask.
     case inMask(Code, UInt64, negated: Bool)
     case inValues(Code, CodeList, negated: Bool)

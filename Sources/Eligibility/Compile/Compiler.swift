@@ -145,6 +145,17 @@ final class Lowering {
         })
     }
 
+    /// The operands of a left-nested chain of one operator, left to right: `(a and b) and c` gives a, b, c.
+    /// Evaluating them in one loop gives the same result as the nested form and saves a call per link.
+    /// Only the left spine is followed (how `a and b and c` parses): a parenthesized right side keeps its node.
+    func chain(_ c: Checked, _ split: (Checked) -> (Checked, Checked)?) -> [Checked] {
+        var terms: [Checked] = []
+        var node = c
+        while let (left, right) = split(node) { terms.append(right); node = left }
+        terms.append(node)
+        return terms.reversed()
+    }
+
     func code(_ c: Checked) -> Code {
         switch c {
         case .constant(let v): return emit(.constant(v))
@@ -162,10 +173,18 @@ final class Lowering {
         case .negate(let a): return emit(.negate(code(a)))
         case .arithmetic(let op, let a, let b):
             if case .constant(let x) = a, case .constant(let y) = b, let folded = Arithmetic.apply(op, x, y) { return emit(.constant(folded)) }
+            if op == .add {
+                let terms = chain(c) { if case .arithmetic(.add, let l, let r) = $0 { (l, r) } else { nil } }
+                if terms.count > 2 { return emit(.sum(list(terms.map { code($0).index }))) }
+            }
             return emit(.arithmetic(op, code(a), code(b)))
         case .compare(let op, let a, let b): return emit(.compare(op, code(a), code(b)))
-        case .and(let a, let b): return emit(.and(code(a), code(b)))
-        case .or(let a, let b): return emit(.or(code(a), code(b)))
+        case .and:
+            let terms = chain(c) { if case .and(let l, let r) = $0 { (l, r) } else { nil } }
+            return emit(.and(list(terms.map { code($0).index })))
+        case .or:
+            let terms = chain(c) { if case .or(let l, let r) = $0 { (l, r) } else { nil } }
+            return emit(.or(list(terms.map { code($0).index })))
         case .inList(let x, let items, let negated):
             var mask: UInt64 = 0
             var allEnums = !items.isEmpty

@@ -38,6 +38,13 @@ public final class RuleSet: Sendable {
     let requirementCount: Int
     /// Every requirement's condition, program after program (indexed like the results).
     nonisolated(unsafe) let requirementConditions: UnsafeMutableBufferPointer<Code>
+    /// Referrals and tiers as plain data, so deciding them per family copies no declarations.
+    nonisolated(unsafe) let referralCode: UnsafeMutableBufferPointer<ReferralCode>
+    nonisolated(unsafe) let referralTargets: UnsafeMutableBufferPointer<Int32>
+    nonisolated(unsafe) let referralPriorities: UnsafeMutableBufferPointer<PriorityCode>
+    /// Each tier's conditions, tier after tier (`tierConditionRanges[t]` says where tier t's lie).
+    nonisolated(unsafe) let tierConditionRanges: UnsafeMutableBufferPointer<CodeList>
+    nonisolated(unsafe) let tierConditions: UnsafeMutableBufferPointer<Code?>
     public let programs: [CompiledProgram]
     public let referrals: [CompiledReferral]
     public let tiers: [CompiledTier]
@@ -92,6 +99,23 @@ public final class RuleSet: Sendable {
         requirementOffsets = offsets
         requirementOffsetTable = RuleSet.pinned(offsets.map(Int32.init))
         requirementCount = total
+        var targets: [Int32] = [], priorities: [PriorityCode] = [], referralCode: [ReferralCode] = []
+        for r in referrals {
+            referralCode.append(ReferralCode(when: r.when, targets: CodeList(start: Int32(targets.count), count: Int32(r.programs.count)),
+                                             priorities: CodeList(start: Int32(priorities.count), count: Int32(r.priorities.count))))
+            targets += r.programs.map(Int32.init)
+            priorities += r.priorities.map { PriorityCode(level: ReferralPriority(rawValue: $0.level) ?? .routine, when: $0.when) }
+        }
+        self.referralCode = RuleSet.pinned(referralCode)
+        referralTargets = RuleSet.pinned(targets)
+        referralPriorities = RuleSet.pinned(priorities)
+        var ranges: [CodeList] = [], conditions: [Code?] = []
+        for t in tiers {
+            ranges.append(CodeList(start: Int32(conditions.count), count: Int32(t.conditions.count)))
+            conditions += t.conditions.map(\.condition)
+        }
+        tierConditionRanges = RuleSet.pinned(ranges)
+        tierConditions = RuleSet.pinned(conditions)
         self.programs = programs
         self.referrals = referrals
         self.tiers = tiers
@@ -123,6 +147,11 @@ public final class RuleSet: Sendable {
         memberLetCode.deallocate()
         requirementConditions.deallocate()
         requirementOffsetTable.deallocate()
+        referralCode.deallocate()
+        referralTargets.deallocate()
+        referralPriorities.deallocate()
+        tierConditionRanges.deallocate()
+        tierConditions.deallocate()
     }
 
     private let datedLock = NSLock()
@@ -170,15 +199,18 @@ final class DatedParameters: @unchecked Sendable {
     private let versions: UnsafeMutableBufferPointer<CompiledParameter.Version?>
     /// A scalar's value (unknown for a parameter with no values); nil when no version is in force.
     private let scalars: UnsafeMutableBufferPointer<Value?>
+    /// How many versions were stored (the buffer holds at least one slot, initialized or not).
+    private let count: Int
 
     init(_ parameters: [CompiledParameter], on date: Day) {
+        count = parameters.count
         let found = parameters.map { p in p.versions.last { $0.from <= date } }
         versions = RuleSet.pinned(found)
         scalars = RuleSet.pinned(found.map { v in v.map { $0.values.first ?? .unknown } })
     }
 
     deinit {
-        versions.deinitialize()
+        versions.baseAddress!.deinitialize(count: count)
         versions.deallocate()
         scalars.deallocate()
     }
@@ -203,6 +235,21 @@ struct ProgramCode: Sendable {
     let enrolledWhen: Code?
     let benefit: Code?
     let requirements: Int32
+}
+
+/// What deciding a referral needs, as plain data: its condition, the programs it is about, its priorities.
+struct ReferralCode: Sendable {
+    let when: Code
+    /// Program indices in `referralTargets`.
+    let targets: CodeList
+    /// Entries of `referralPriorities`, first match wins.
+    let priorities: CodeList
+}
+
+/// `priority LEVEL [when EXPR]` of a referral, as plain data.
+struct PriorityCode: Sendable {
+    let level: ReferralPriority
+    let when: Code?
 }
 
 /// A requirement ready to evaluate.

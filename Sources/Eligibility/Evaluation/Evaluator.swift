@@ -475,7 +475,7 @@ public final class Evaluator {
             return .unknown
         case .table(let i, let key): return tableLookup(Int(i), operand(key))
         case .not(let a):
-            guard let t = operand(a).truth else { return .unknown }
+            guard let t = condition(a) else { return .unknown }
             return .bool(!t)
         case .negate(let a):
             guard case .number(let n) = eval(a) else { return .unknown }
@@ -487,8 +487,16 @@ public final class Evaluator {
         case .compare(let op, let a, let b):
             let x = operand(a), y = operand(b)
             return compare(op, x, y).map(Value.bool) ?? .unknown
-        case .and(let a, let b): return connective(a, b, deciding: false)
-        case .or(let a, let b): return connective(a, b, deciding: true)
+        case .and(let terms): return connective(terms, deciding: false)
+        case .or(let terms): return connective(terms, deciding: true)
+        case .sum(let terms):
+            // Every term is evaluated, as the nested additions would: tracing learns each unknown one.
+            var total: Exact? = .zero
+            for k in 0..<Int(terms.count) {
+                let v = operand(Code(index: lists[Int(terms.start) + k]))
+                if case .number(let x) = v { total = total?.adding(x) } else { total = nil }
+            }
+            return total.map(Value.number) ?? .unknown
         case .inMask(let a, let mask, let negated):
             guard case .enumeration(let i) = operand(a) else { return .unknown }
             let found = mask & (1 << UInt64(i)) != 0
@@ -507,7 +515,7 @@ public final class Evaluator {
             guard case .enumeration(let i) = operand(a), case .set(let bits) = operand(s) else { return .unknown }
             return .bool((bits & (1 << UInt64(i)) != 0) != negated)
         case .conditional(let c, let a, let b):
-            switch operand(c).truth {
+            switch condition(c) {
             case true?: return operand(a)
             case false?: return operand(b)
             case nil:
@@ -559,6 +567,7 @@ public final class Evaluator {
     /// Three-valued comparison; text is compared by content, whichever table it lives in.
     @inline(__always)
     func compare(_ op: BinaryOperator, _ x: Value, _ y: Value) -> Bool? {
+        if case .number(let a) = x, case .number(let b) = y { return Arithmetic.order(op, a, b) }
         if case .text(let a) = x, case .text(let b) = y {
             // Rule constants are stored once each, and family texts equal to one are stored as its reference:
             // two different constants are different texts; only a family's own text needs comparing.
@@ -582,31 +591,42 @@ public final class Evaluator {
         return read()
     }
 
-    /// `and` (deciding value false) and `or` (deciding value true). When the right side alone decides,
-    /// unknown facts read on the left could not have changed the result, so tracing forgets them.
-    @inline(__always)
-    func connective(_ a: Code, _ b: Code, deciding: Bool) -> Value {
-        if tracing { return tracedConnective(a, b, deciding: deciding) }
-        let x = operand(a).truth
-        if x == deciding { return .bool(deciding) }
-        let y = operand(b).truth
-        if y == deciding { return .bool(deciding) }
-        if let x, let y { return .bool(deciding ? (x || y) : (x && y)) }
-        return .unknown
+    /// `and` (deciding value false) and `or` (deciding value true) over a chain of operands, left to right:
+    /// the first operand with the deciding value decides.
+    func connective(_ terms: CodeList, deciding: Bool) -> Value {
+        if tracing { return tracedConnective(terms, deciding: deciding) }
+        var sawUnknown = false
+        for k in 0..<Int(terms.count) {
+            let t = condition(Code(index: lists[Int(terms.start) + k]))
+            if t == deciding { return .bool(deciding) }
+            if t == nil { sawUnknown = true }
+        }
+        return sawUnknown ? .unknown : .bool(!deciding)
     }
 
-    func tracedConnective(_ a: Code, _ b: Code, deciding: Bool) -> Value {
+    /// A condition's truth; comparisons, the most common conditions, are evaluated here without a call.
+    @inline(__always)
+    func condition(_ code: Code) -> Bool? {
+        if tracing { return eval(code).truth }
+        if case .compare(let op, let a, let b) = nodes[Int(code.index)] { return compare(op, operand(a), operand(b)) }
+        return operand(code).truth
+    }
+
+    /// When an operand after the first decides, unknown facts read by the operands before it could not have changed
+    /// the result, so tracing forgets them (as it would for `(a and b) and c` taken two at a time).
+    func tracedConnective(_ terms: CodeList, deciding: Bool) -> Value {
         let before = unknownReads
-        let x = eval(a).truth
-        if x == deciding { return .bool(deciding) }
-        let afterLeft = unknownReads
-        let y = eval(b).truth
-        if y == deciding {
-            unknownReads = before.union(unknownReads.subtracting(afterLeft))
-            return .bool(deciding)
+        var sawUnknown = false
+        for k in 0..<Int(terms.count) {
+            let afterPrevious = unknownReads
+            let t = eval(Code(index: lists[Int(terms.start) + k])).truth
+            if t == deciding {
+                if k > 0 { unknownReads = before.union(unknownReads.subtracting(afterPrevious)) }
+                return .bool(deciding)
+            }
+            if t == nil { sawUnknown = true }
         }
-        if let x, let y { return .bool(deciding ? (x || y) : (x && y)) }
-        return .unknown
+        return sawUnknown ? .unknown : .bool(!deciding)
     }
 
     /// A question about a kind: true if any applicable program of the kind answers true, unknown if any is undecided.
@@ -635,7 +655,7 @@ public final class Evaluator {
             for m in 0..<n {
                 member = m
                 guard let f = filter else { count += 1; continue }
-                switch eval(f).truth {
+                switch condition(f) {
                 case true?: count += 1
                 case nil: unknown = true
                 case false?: break
@@ -650,9 +670,9 @@ public final class Evaluator {
             var unknown = false
             for m in 0..<n {
                 member = m
-                let f: Bool? = filter.map { eval($0).truth } ?? true
+                let f: Bool? = filter.map { condition($0) } ?? true
                 if f == false { continue }
-                let b: Bool? = body.map { eval($0).truth } ?? true
+                let b: Bool? = body.map { condition($0) } ?? true
                 let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
                 if t == isAny {
                     // Decided by this member: other members' unknown facts could not change it.
