@@ -288,6 +288,25 @@ struct ProfileDecoderTests {
         }
     }
 
+    @Test func namesAreMatchedWithTheirClosingQuote() {
+        let plain = ["a", "in", "in_school", "seven77", "eight888", "fifteen15151515", "sixteen161616161", "seventeen17171717", "del\u{7F}"]
+        let names = FieldNames(plain + ["doña", "", "q\"uote", "back\\slash", "tab\t"])
+        func find(_ text: String) -> Int {
+            Array(text.utf8).withUnsafeBufferPointer { names.find($0.baseAddress!, available: $0.count) }
+        }
+        for (k, name) in plain.enumerated() {
+            // At the end of the input (read byte by byte) and with more after it (read by words).
+            #expect(find(name + "\"") == k, "\(name)")
+            #expect(find(name + "\":1,\"more\":[1,2,3,4,5,6,7,8]}") == k, "\(name)")
+            #expect(names.lengths[k] == name.utf8.count)
+            #expect(find(name + "x\"") == -1, "\(name)")
+            #expect(find(name) == -1, "\(name)")
+            #expect(find(String(name.dropLast()) + "\":1,\"more\":[1,2,3,4,5,6,7,8]}") == -1, "\(name)")
+        }
+        // Names that ASCII bytes cannot prove equal are never matched.
+        for text in ["doña\"", "\"", "\"\"", "q\"uote\"", "back\\slash\"", "tab\t\"", "", "i"] { #expect(find(text) == -1, "\(text)") }
+    }
+
     // MARK: Mutations
 
     /// Bytes a mutation puts in: JSON punctuation, digits, letters of literals, escapes and non-ASCII.

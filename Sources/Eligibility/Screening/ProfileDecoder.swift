@@ -144,7 +144,7 @@ final class ProfileDecoder: Sendable {
 /// characters, quotes or backslashes) are entered: equal ASCII bytes are equal strings, while any other name
 /// may equal different bytes (escapes, canonical equivalence), so input that could only match such a name
 /// is left to the tree path.
-struct FieldNames: Sendable {
+final class FieldNames: Sendable {
     /// Each entered name and its closing quote, zero-padded to whole 8-byte words.
     let words: [UInt64]
     /// Per entry: its first word, how many words it has, which bytes of its last word count, and its length
@@ -160,11 +160,15 @@ struct FieldNames: Sendable {
     init(_ names: [String]) {
         var words: [UInt64] = []
         var firstWord: [Int32] = [], wordCount: [Int32] = [], lastMask: [UInt64] = [], lengths: [Int32] = []
+        firstWord.reserveCapacity(names.count)
+        wordCount.reserveCapacity(names.count)
+        lastMask.reserveCapacity(names.count)
+        lengths.reserveCapacity(names.count)
         var size = 16
         while size < names.count * 4 { size *= 2 }
         var buckets = [Int32](repeating: -1, count: size)
         for (k, name) in names.enumerated() {
-            let utf8 = Array(name.utf8)
+            let utf8 = name.utf8
             firstWord.append(Int32(words.count))
             lengths.append(Int32(utf8.count))
             guard !utf8.isEmpty, utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }) else {
@@ -172,14 +176,22 @@ struct FieldNames: Sendable {
                 lastMask.append(0)
                 continue
             }
-            let quoted = utf8 + [UInt8(ascii: "\"")]
-            let count = (quoted.count + 7) / 8
-            let padded = quoted + [UInt8](repeating: 0, count: count * 8 - quoted.count)
-            for w in 0..<count { words.append(FieldNames.word(padded, at: w * 8)) }
+            // The bytes and the closing quote, packed into words in memory order (as input is loaded).
+            var word: UInt64 = 0, filled = 0, count = 0
+            func add(_ b: UInt8) {
+                word |= UInt64(b) << (8 * filled)
+                filled += 1
+                if filled == 8 { words.append(UInt64(littleEndian: word)); count += 1; word = 0; filled = 0 }
+            }
+            for b in utf8 { add(b) }
+            add(UInt8(ascii: "\""))
+            let tail = filled == 0 ? 8 : filled
+            if filled > 0 { words.append(UInt64(littleEndian: word)); count += 1 }
             wordCount.append(Int32(count))
-            let tail = quoted.count - (count - 1) * 8
-            lastMask.append(FieldNames.word([UInt8](repeating: 0xFF, count: tail) + [UInt8](repeating: 0, count: 8 - tail), at: 0))
-            var h = FieldNames.hash(quoted[0], quoted[1]) & (size - 1)
+            lastMask.append(UInt64(littleEndian: tail == 8 ? ~0 : (1 << (8 * tail)) - 1))
+            var bytes = utf8.makeIterator()
+            let first = bytes.next()!
+            var h = FieldNames.hash(first, bytes.next() ?? UInt8(ascii: "\"")) & (size - 1)
             while buckets[h] >= 0 { h = (h + 1) & (size - 1) }
             buckets[h] = Int32(k)
         }
@@ -190,11 +202,6 @@ struct FieldNames: Sendable {
         self.lengths = lengths
         self.buckets = buckets
         mask = size - 1
-    }
-
-    /// Eight bytes as one word, in memory order (as input is loaded).
-    static func word(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
     }
 
     @inline(__always) static func hash(_ first: UInt8, _ second: UInt8) -> Int {
@@ -250,8 +257,9 @@ struct ProfileScan {
         self.base = base
         self.end = end
         facts = Facts(householdFactCount: decoder.householdKinds.count, memberFactCount: decoder.memberKinds.count, memberCount: 0)
-        // Room for a household of eight, so that adding members does not regrow the array.
+        // Room for a household of eight and a few texts, so that the arrays are not regrown while reading.
         facts.members.reserveCapacity(decoder.memberKinds.count * 8)
+        facts.texts.reserveCapacity(4)
     }
 
     /// The byte at the cursor, or 0 (never valid where a token is expected) at the end.
