@@ -41,6 +41,8 @@ public struct ProfileReader: Sendable {
     let memberSpecs: [FieldSpec]
     /// Each enum's values by name, for constant-time lookups while reading.
     let enumValues: [[String: Int]]
+    /// Reads ordinary profiles straight from their bytes (the batch hot path).
+    let decoder: ProfileDecoder
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -61,9 +63,6 @@ public struct ProfileReader: Sendable {
         enumValues = rules.enums.map { e in Dictionary(uniqueKeysWithValues: e.values.enumerated().map { ($1, $0) }) }
         decoder = ProfileDecoder(rules: rules, household: household, member: member, householdSpecs: householdSpecs, memberSpecs: memberSpecs)
     }
-
-    /// Reads ordinary profiles straight from their bytes (the batch hot path).
-    let decoder: ProfileDecoder
 
     /// Parses and reads one profile from JSON bytes.
     public func read(json bytes: [UInt8], asOf: Day, strict: Bool = false) -> Result<Profile, ProfileErrors> {
