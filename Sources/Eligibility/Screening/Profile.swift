@@ -41,6 +41,8 @@ public struct ProfileReader: Sendable {
     let memberSpecs: [FieldSpec]
     /// Each enum's values by name, for constant-time lookups while reading.
     let enumValues: [[String: Int]]
+    /// Reads ordinary profiles straight from their bytes (the batch hot path).
+    let decoder: ProfileDecoder
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -59,10 +61,19 @@ public struct ProfileReader: Sendable {
         householdSpecs = rules.householdFacts.map { FieldSpec(type: $0.type, lowerBound: $0.lowerBound, upperBound: $0.upperBound) }
         memberSpecs = rules.memberFacts.map { FieldSpec(type: $0.type, lowerBound: $0.lowerBound, upperBound: $0.upperBound) }
         enumValues = rules.enums.map { e in Dictionary(uniqueKeysWithValues: e.values.enumerated().map { ($1, $0) }) }
+        decoder = ProfileDecoder(rules: rules, household: household, member: member, householdSpecs: householdSpecs, memberSpecs: memberSpecs)
     }
 
     /// Parses and reads one profile from JSON bytes.
     public func read(json bytes: [UInt8], asOf: Day, strict: Bool = false) -> Result<Profile, ProfileErrors> {
+        // Most records are well formed: read them directly. Anything unusual, including every problem
+        // to report, goes through the JSON tree, which says exactly what is wrong.
+        if let profile = decoder.decode(bytes, asOf: asOf) { return .success(profile) }
+        return readTree(json: bytes, asOf: asOf, strict: strict)
+    }
+
+    /// Reads one profile by parsing it into a JSON tree first: slower, but the one place that reports problems.
+    func readTree(json bytes: [UInt8], asOf: Day, strict: Bool = false) -> Result<Profile, ProfileErrors> {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
             // One-line records (JSON Lines) need only the column; the caller knows the line.
