@@ -114,7 +114,8 @@ public final class BatchRunner: @unchecked Sendable {
 
     func process(_ records: [BatchRecord]) -> ChunkResult {
         var result = ChunkResult(summary: BatchSummary(programOrder: []))
-        result.output.reserveCapacity(records.count * (options.detail == .full ? 4096 : 1024))
+        // Sized from the first result written (below): result length depends on the rules and the detail.
+        var sized = false
         var json = JSONWriter(style: .compact)
         var outcomes = BriefOutcomes(rules: rules)
         var tally = OutcomeTally(rules: rules)
@@ -156,6 +157,12 @@ public final class BatchRunner: @unchecked Sendable {
                     case .csv:
                         ScreeningCSV.append(screening, to: &result.output)
                     }
+                }
+                if !sized && !result.output.isEmpty {
+                    // Room for the chunk at the first result's length and a quarter more: growing the output
+                    // as it fills would copy it again and again.
+                    result.output.reserveCapacity(records.count * result.output.count * 5 / 4)
+                    sized = true
                 }
             }
         }
