@@ -140,9 +140,9 @@ extension String {
     func leftPadding(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }
 
-/// A chunk's counts of brief screenings by program and tier index: counting a family is a few increments,
-/// with no dictionary lookup by id; the chunk's counts go into its `BatchSummary` once, at its end.
+/// A chunk's counts of brief screenings by program and tier index, added to its `BatchSummary` at its end.
 struct OutcomeTally {
+    // Counting a family is a few increments, with no dictionary lookup by id.
     var screened = 0
     /// By program index; a program counts as listed for a family when it applies (one of its statuses is counted).
     var programs: [BatchSummary.ProgramCounts]

@@ -1,8 +1,7 @@
 /// A growable run of bytes in memory of its own, for output assembled from many small pieces.
-///
-/// Appending to an array goes through its generic, uniqueness-checking `append(contentsOf:)` (about a hundred
-/// instructions a call); here it is a capacity check and a copy. Noncopyable, so its memory is freed exactly once.
 struct ByteBuffer: ~Copyable {
+    // Appending to an array goes through its generic, uniqueness-checking `append(contentsOf:)` (about a hundred
+    // instructions a call); here it is a capacity check and a copy. Noncopyable, so its memory is freed exactly once.
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int

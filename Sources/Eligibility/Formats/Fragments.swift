@@ -1,8 +1,7 @@
 /// Constant pieces of output, encoded once and kept one after another in a block of memory of their own.
-///
-/// Output that repeats for every record (keys, ids, punctuation) is copied from here by number: a piece is two
-/// offsets and a pointer, with no string escaping and no reference counting per record.
 final class Fragments: Sendable {
+    // Output that repeats for every record (keys, ids, punctuation) is copied from here by number: a piece is
+    // two offsets and a pointer, with no string escaping and no reference counting per record.
     /// Where each piece starts in `bytes`, and one more entry for where the last one ends.
     nonisolated(unsafe) private let starts: UnsafeMutableBufferPointer<Int32>
     nonisolated(unsafe) private let bytes: UnsafeMutableBufferPointer<UInt8>

@@ -1,9 +1,7 @@
-/// Brief batch results as CSV rows, written from a family's `BriefOutcomes` without building a `Screening`.
-///
-/// The rows are byte for byte what `ScreeningCSV.append(_:to:)` writes for the family's brief screening: one per
-/// program that applies. A row is the family's fields (case id, date, state), the program's constant fields,
-/// its status fields and benefit, then the family's tier, referrals and the rules, the same on every row.
+/// Brief batch results as CSV rows, byte for byte what `ScreeningCSV.append(_:to:)` writes, from `BriefOutcomes`.
 final class BriefCSV: Sendable {
+    // A row (one per program that applies) is the family's fields (case id, date, state), the program's constant
+    // fields, its status fields and benefit, then the family's tier, referrals and the rules, the same on every row.
     private let fragments: Fragments
     /// + program: `snap,SNAP (food assistance),`.
     private let program: Int

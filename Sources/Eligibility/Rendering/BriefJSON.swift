@@ -1,10 +1,8 @@
-/// Brief batch results as JSON Lines, written from a family's `BriefOutcomes` without building a `Screening`.
-///
-/// Each line is byte for byte what `ScreeningJSON.write(_:to:brief: true)` writes (compact) for the same family,
-/// followed by a line break. Everything that is the same for every family (keys, program and requirement ids,
-/// `"status":"eligible","enrolled":true,...`, requirement objects, referral openings, the rules fingerprint) is
-/// encoded once per batch; per family only the case id is escaped and the date and benefits are formatted.
+/// Brief batch results as JSON Lines, byte for byte what `ScreeningJSON.write(_:to:brief: true)` writes, from `BriefOutcomes`.
 final class BriefJSON: Sendable {
+    // Everything the same for every family (keys, ids, `"status":"eligible","enrolled":true,...`, requirement
+    // objects, referral openings, the rules fingerprint) is encoded once per run; per family only the case id
+    // is escaped and the date and benefits formatted.
     private let fragments: Fragments
     // Piece numbers in `fragments`: single pieces, and the first piece of each table.
     private let head, date, afterDate, comma, benefitKey, requirementsKey, programEnd, tierKey, null, referralsKey, unclaimedKey, end: Int

@@ -1,9 +1,7 @@
-/// One family's decisions as brief batch output reports them, read straight from an evaluator: what
-/// `Screener.screen(_:detail: .brief)` decides, as indices and flags instead of a `Screening` of strings.
-///
-/// One value is reused from family to family (its arrays keep their storage), so reading a family
-/// allocates nothing here; `BriefJSON`, `BriefCSV` and `OutcomeTally` read it.
+/// What `Screener.screen(_:detail: .brief)` decides for a family, as indices and flags read from an evaluator.
 struct BriefOutcomes {
+    // One value is reused from family to family (its arrays keep their storage), so reading a family allocates
+    // nothing here; `BriefJSON`, `BriefCSV` and `OutcomeTally` read it instead of a `Screening` of strings.
     /// A program that applies to the family.
     struct Program {
         var index: Int32
