@@ -35,6 +35,26 @@ import Testing
         #expect(r2.stderr.contains("records read: 600, screened: 600, errors: 0 (all accounted for)"))
     }
 
+    /// Brief results are written from outcomes by each worker: the same bytes and counts whatever the number of jobs.
+    @Test(arguments: ["jsonl", "csv"])
+    func briefOutputIsTheSameForOneAndTwoJobs(_ format: String) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = try write(Self.caseload(600), "in.jsonl", in: dir)
+        let one = dir.appendingPathComponent("one.\(format)").path, two = dir.appendingPathComponent("two.\(format)").path
+        let options = ["--detail", "brief", "--output-format", format, "--chunk", "7", "--as-of", "2026-11-01"]
+        let r1 = try runScreener(["batch", input, "-o", one, "--jobs", "1"] + options)
+        let r2 = try runScreener(["batch", input, "-o", two, "--jobs", "2"] + options)
+        #expect(r1.status == 0 && r2.status == 0)
+        let a = try String(contentsOfFile: one, encoding: .utf8), b = try String(contentsOfFile: two, encoding: .utf8)
+        #expect(a == b)
+        #expect(a.split(separator: "\n").count >= 600)
+        #expect(!a.contains("explanation") && !a.contains("\"name\""))
+        #expect(r1.stderr.contains("records read: 600, screened: 600, errors: 0 (all accounted for)"))
+        func counts(_ stderr: String) -> [Substring] { stderr.split(separator: "\n").filter { !$0.hasPrefix("time:") } }
+        #expect(counts(r1.stderr) == counts(r2.stderr))
+    }
+
     @Test func everyBadLineIsReportedAndCounted() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -48,12 +48,19 @@ public final class BatchRunner: @unchecked Sendable {
     public let options: BatchOptions
     let reader: ProfileReader
     let screener: Screener
+    /// Brief results are written from the evaluator's outcomes by these, with their constant pieces encoded once
+    /// per run: building a `Screening` and writing it cost more than evaluating the family did.
+    let briefJSON: BriefJSON?
+    let briefCSV: BriefCSV?
 
     public init(rules: RuleSet, options: BatchOptions) {
         self.rules = rules
         self.options = options
         reader = ProfileReader(rules: rules)
         screener = Screener(rules: rules)
+        let brief = options.detail == .brief && !options.parseOnly
+        briefJSON = brief && options.format == .jsonl ? BriefJSON(rules: rules) : nil
+        briefCSV = brief && options.format == .csv ? BriefCSV(rules: rules) : nil
     }
 
     /// What one chunk produced.
@@ -107,8 +114,13 @@ public final class BatchRunner: @unchecked Sendable {
 
     func process(_ records: [BatchRecord]) -> ChunkResult {
         var result = ChunkResult(summary: BatchSummary(programOrder: []))
-        result.output.reserveCapacity(records.count * (options.detail == .full ? 4096 : 1024))
+        // Sized from the first result written (below): result length depends on the rules and the detail.
+        var sized = false
         var json = JSONWriter(style: .compact)
+        var outcomes = BriefOutcomes(rules: rules)
+        var tally = OutcomeTally(rules: rules)
+        var jsonScratch = BriefJSON.Scratch()
+        var csvScratch = BriefCSV.Scratch()
         for record in records {
             result.summary.recordsRead += 1
             let read: Result<Profile, ProfileErrors>
@@ -123,19 +135,38 @@ public final class BatchRunner: @unchecked Sendable {
                 appendError(record.line, errors, to: &result.errors)
             case .success(let profile):
                 if options.parseOnly { result.summary.screened += 1; continue }
-                let screening = screener.screen(profile, detail: options.detail)
-                result.summary.add(screening, involved: screening.involvedWithChildWelfare == true)
-                switch options.format {
-                case .jsonl:
-                    json.reset()
-                    ScreeningJSON.write(screening, to: &json, brief: options.detail == .brief)
-                    result.output.append(contentsOf: json.bytes)
-                    result.output.append(UInt8(ascii: "\n"))
-                case .csv:
-                    ScreeningCSV.append(screening, to: &result.output)
+                if briefJSON != nil || briefCSV != nil {
+                    // Brief results come straight from the evaluator's outcomes: no `Screening` is built.
+                    outcomes.read(profile, screener)
+                    tally.add(outcomes)
+                    if let briefJSON {
+                        briefJSON.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, scratch: &jsonScratch, to: &result.output)
+                    } else if let briefCSV {
+                        briefCSV.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, state: profile.state,
+                                        scratch: &csvScratch, to: &result.output)
+                    }
+                } else {
+                    let screening = screener.screen(profile, detail: options.detail)
+                    result.summary.add(screening, involved: screening.involvedWithChildWelfare == true)
+                    switch options.format {
+                    case .jsonl:
+                        json.reset()
+                        ScreeningJSON.write(screening, to: &json, brief: options.detail == .brief)
+                        result.output.append(contentsOf: json.bytes)
+                        result.output.append(UInt8(ascii: "\n"))
+                    case .csv:
+                        ScreeningCSV.append(screening, to: &result.output)
+                    }
+                }
+                if !sized && !result.output.isEmpty {
+                    // Room for the chunk at the first result's length and a quarter more: growing the output
+                    // as it fills would copy it again and again.
+                    result.output.reserveCapacity(records.count * result.output.count * 5 / 4)
+                    sized = true
                 }
             }
         }
+        if tally.screened > 0 { result.summary.add(tally, rules: rules) }
         return result
     }
 

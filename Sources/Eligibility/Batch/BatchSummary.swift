@@ -39,6 +39,21 @@ public struct BatchSummary: Sendable {
         }
     }
 
+    /// Adds a chunk's counts of brief screenings, keyed by id as `add(_:involved:)` keys them.
+    mutating func add(_ t: OutcomeTally, rules: RuleSet) {
+        screened += t.screened
+        for (p, c) in t.programs.enumerated() where c.eligible + c.needsInfo + c.ineligible > 0 {
+            let id = rules.programs[p].info.id
+            var m = programs[id, default: ProgramCounts()]
+            m.eligible += c.eligible; m.needsInfo += c.needsInfo; m.ineligible += c.ineligible
+            m.enrolled += c.enrolled; m.unclaimed += c.unclaimed
+            programs[id] = m
+        }
+        for (i, n) in t.tiers.enumerated() where n > 0 { tiers[rules.tiers[i].info.id, default: 0] += n }
+        involvedFamilies += t.involvedFamilies
+        involvedWithUnclaimed += t.involvedWithUnclaimed
+    }
+
     mutating func merge(_ o: BatchSummary) {
         recordsRead += o.recordsRead
         screened += o.screened
@@ -123,4 +138,40 @@ public struct BatchSummary: Sendable {
 
 extension String {
     func leftPadding(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
+
+/// A chunk's counts of brief screenings by program and tier index, added to its `BatchSummary` at its end.
+struct OutcomeTally {
+    // Counting a family is a few increments, with no dictionary lookup by id.
+    var screened = 0
+    /// By program index; a program counts as listed for a family when it applies (one of its statuses is counted).
+    var programs: [BatchSummary.ProgramCounts]
+    var tiers: [Int]
+    var involvedFamilies = 0
+    var involvedWithUnclaimed = 0
+
+    init(rules: RuleSet) {
+        programs = Array(repeating: BatchSummary.ProgramCounts(), count: rules.programs.count)
+        tiers = Array(repeating: 0, count: rules.tiers.count)
+    }
+
+    /// Counts one family, as `BatchSummary.add(_:involved:)` counts its screening.
+    mutating func add(_ o: BriefOutcomes) {
+        screened += 1
+        for p in o.programs {
+            let i = Int(p.index)
+            switch p.status {
+            case .eligible: programs[i].eligible += 1
+            case .needsInfo: programs[i].needsInfo += 1
+            case .ineligible: programs[i].ineligible += 1
+            }
+            if p.enrolled { programs[i].enrolled += 1 }
+            if p.unclaimed { programs[i].unclaimed += 1 }
+        }
+        if let t = o.tier { tiers[t] += 1 }
+        if o.involved {
+            involvedFamilies += 1
+            if o.anyUnclaimed { involvedWithUnclaimed += 1 }
+        }
+    }
 }

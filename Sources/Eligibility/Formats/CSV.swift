@@ -314,20 +314,26 @@ public struct CSVWriter: Sendable {
         var value = value
         value.withUTF8 { utf8 in
             lastFieldWasEmpty = utf8.isEmpty
-            guard Self.needsQuotes(utf8, delimiter: delimiter) else {
-                bytes.append(contentsOf: utf8)
-                return
-            }
-            bytes.append(UInt8(ascii: "\""))
-            var runStart = 0
-            for (k, b) in utf8.enumerated() where b == UInt8(ascii: "\"") {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...k]))
-                bytes.append(b)
-                runStart = k + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-            bytes.append(UInt8(ascii: "\""))
+            Self.appendField(utf8, delimiter: delimiter, to: &bytes)
         }
+    }
+
+    /// Appends one field's text, quoted when it needs to be, as `field(_:)` writes it, to any byte buffer:
+    /// for rows written without a writer (brief batch results) that must match a writer's bytes.
+    static func appendField(_ utf8: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = UInt8(ascii: ","), to bytes: inout [UInt8]) {
+        guard needsQuotes(utf8, delimiter: delimiter) else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for (k, b) in utf8.enumerated() where b == UInt8(ascii: "\"") {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...k]))
+            bytes.append(b)
+            runStart = k + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Ends the current record with a line break.

@@ -200,46 +200,48 @@ public struct JSONWriter: Sendable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private mutating func appendString(_ value: String) {
+    private mutating func appendString(_ value: String) { Self.appendQuoted(value, to: &bytes) }
+
+    /// Appends `value` as a JSON string, quoted and escaped as `string(_:)` writes it, to any byte buffer:
+    /// for output written without a writer (brief batch results) that must match a writer's bytes.
+    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
         // Contiguous UTF-8 (native and small strings) is read in place; only bridged text is copied first.
-        if let done: Void = value.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) { return done }
+        if let done: Void = value.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &bytes) }) { return done }
         var copy = value
-        copy.withUTF8 { appendEscaped($0) }
+        copy.withUTF8 { appendEscaped($0, to: &bytes) }
     }
 
-    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
-        do {
+    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: they are copied at once.
+        if !needsEscaping(utf8) {
+            bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
-            // Most strings need no escaping: find the first byte that does, and copy everything before it at once.
-            var clean = 0
-            while clean < utf8.count {
-                let b = utf8[clean]
-                if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { break }
-                clean += 1
-            }
-            if clean == utf8.count {
-                bytes.append(contentsOf: utf8)
-                bytes.append(UInt8(ascii: "\""))
-                return
-            }
-            var runStart = 0
-            for (k, b) in utf8.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                if runStart < k { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k])) }
-                runStart = k + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                              Self.hexDigits[Int(b >> 4)], Self.hexDigits[Int(b & 0xF)]])
-                }
-            }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
-            bytes.append(UInt8(ascii: "\""))
+            return
         }
+        var runStart = 0
+        for (k, b) in utf8.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+            if runStart < k { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<k])) }
+            runStart = k + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            default:
+                bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]])
+            }
+        }
+        if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a string has a byte that `string(_:)` escapes: `"`, `\` or a control character.
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in utf8 where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
+        return false
     }
 
     /// Whether `text` is a number as JSON writes it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.

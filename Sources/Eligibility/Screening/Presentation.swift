@@ -54,4 +54,32 @@ public struct Presentation: Sendable {
     public static func moneyNumber(_ amount: Exact) -> String {
         (amount.rounded(.toNearestOrAwayFromZero, step: Exact(numerator: 1, denominator: 100)!) ?? amount).decimalString(minFraction: 2, maxFraction: 2)
     }
+
+    /// Calls `body` with `moneyNumber(amount)`'s text, written without a string for amounts that are not negative
+    /// (every benefit a screening reports): brief batch output writes one for each eligible program.
+    static func withMoneyNumber<R>(_ amount: Exact, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard amount.numerator >= 0 else {
+            var text = moneyNumber(amount)
+            return text.withUTF8(body)
+        }
+        // Rounding to the cent and then writing two decimals is rounding the fraction half away from zero straight
+        // to two decimals, as `decimalString` does: whole part and cents apart, the cents in 128 bits.
+        let d = amount.denominator.magnitude
+        var whole = amount.numerator.magnitude / d
+        var (cents, rest) = d.dividingFullWidth((amount.numerator.magnitude % d).multipliedFullWidth(by: 100))
+        if rest >= d - rest { cents += 1 }
+        if cents == 100 { cents = 0; whole += 1 }
+        // At most 19 digits, a point and two decimals, written backwards from the end.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var i = 24
+            i -= 1; buffer[i] = UInt8(48 + cents % 10)
+            i -= 1; buffer[i] = UInt8(48 + cents / 10)
+            i -= 1; buffer[i] = UInt8(ascii: ".")
+            repeat {
+                i -= 1; buffer[i] = UInt8(48 + whole % 10)
+                whole /= 10
+            } while whole > 0
+            return body(UnsafeBufferPointer(rebasing: buffer[i...]))
+        }
+    }
 }

@@ -124,22 +124,30 @@ public struct Screener: Sendable {
     }
 
     /// Which referrals are made, for which program, at what priority: shared by `screen` and `decide`.
-    /// Fields are read through the index: binding a whole referral would copy its declaration per family.
     func madeReferrals(_ evaluator: Evaluator) -> [(referral: Int, program: Int?, priority: String)] {
-        let referrals = rules.referrals
         var made: [(referral: Int, program: Int?, priority: String)] = []
+        eachReferral(evaluator) { r, program, level in
+            made.append((r, program, level.map { rules.referrals[r].priorities[$0].level } ?? "routine"))
+        }
+        return made
+    }
+
+    /// Calls `made` for each referral made, in declaration order (and program order within a referral), with its
+    /// program and the index of its first priority level that holds (nil: none does, which is "routine").
+    /// The one place referrals are decided: `madeReferrals` and brief batch output (which keeps no strings) share it.
+    /// Fields are read through the index: binding a whole referral would copy its declaration per family.
+    func eachReferral(_ evaluator: Evaluator, _ made: (_ referral: Int, _ program: Int?, _ level: Int?) -> Void) {
+        let referrals = rules.referrals
         for i in referrals.indices {
             let when = referrals[i].when
             func decide(_ program: Int?) {
                 guard evaluator.evaluate(when).truth == true else { return }
-                let level = referrals[i].priorities.first { $0.when.map { evaluator.evaluate($0).truth == true } ?? true }?.level ?? "routine"
-                made.append((i, program, level))
+                made(i, program, referrals[i].priorities.firstIndex { $0.when.map { evaluator.evaluate($0).truth == true } ?? true })
             }
             if referrals[i].programs.isEmpty { decide(nil) } else {
                 for p in referrals[i].programs where evaluator.outcome(p).applies != false { evaluator.with(program: p) { decide(p) } }
             }
         }
-        return made
     }
 
     func referrals(_ evaluator: Evaluator, detail: Detail) -> [ReferralResult] {

@@ -1,0 +1,100 @@
+/// What `Screener.screen(_:detail: .brief)` decides for a family, as indices and flags read from an evaluator.
+struct BriefOutcomes {
+    // One value is reused from family to family (its arrays keep their storage), so reading a family allocates
+    // nothing here; `BriefJSON`, `BriefCSV` and `OutcomeTally` read it instead of a `Screening` of strings.
+    /// A program that applies to the family.
+    struct Program {
+        var index: Int32
+        var status: ProgramStatus
+        var enrolled: Bool
+        var unclaimed: Bool
+        /// Where this program's requirements end in `requirements`.
+        var requirementsEnd: Int32
+        /// Never negative, as `screen` reports it.
+        var benefit: Exact?
+    }
+
+    /// A referral made.
+    struct Referral {
+        var referral: Int32
+        /// -1: the referral is about no program.
+        var program: Int32
+        /// `ReferralPriority.rank`: 0 urgent, 1 high, 2 routine.
+        var rank: UInt8
+        var requiresConsent: Bool
+    }
+
+    /// Programs that apply, in declaration order (the order `screen` lists them in).
+    private(set) var programs: [Program] = []
+    /// The requirements of the programs listed, program after program, each as
+    /// `3 * (its index among all requirements of the rules) + result`, result 0 met, 1 not met, 2 unknown.
+    private(set) var requirements: [Int32] = []
+    /// Referrals made, most urgent first, declaration order within a priority (the order `screen` sorts them in).
+    private(set) var referrals: [Referral] = []
+    /// The prevention tier's index, if any holds.
+    private(set) var tier: Int?
+    private(set) var involved = false
+    private(set) var anyUnclaimed = false
+
+    /// Each referral's priority levels as ranks, flat: level l of referral r at `levelStart[r] + l`.
+    /// Levels are rule text; turning them into ranks once keeps strings out of the per-family work.
+    private let levelRanks: [UInt8]
+    private let levelStart: [Int]
+    private let needsConsent: [Bool]
+
+    init(rules: RuleSet) {
+        var ranks: [UInt8] = [], starts: [Int] = []
+        for r in rules.referrals {
+            starts.append(ranks.count)
+            for level in r.priorities { ranks.append(UInt8((ReferralPriority(rawValue: level.level) ?? .routine).rank)) }
+        }
+        levelRanks = ranks
+        levelStart = starts
+        needsConsent = rules.referrals.map(\.info.needsConsent)
+        programs.reserveCapacity(rules.programs.count)
+        requirements.reserveCapacity(rules.requirementCount)
+        referrals.reserveCapacity(4 * max(1, rules.referrals.count))
+    }
+
+    /// Evaluates one family and keeps its decisions, replacing the previous family's.
+    /// Mirrors `Screener.screen` with brief detail, in the same order of evaluation: programs, referrals, tier.
+    mutating func read(_ profile: Profile, _ screener: Screener) {
+        let rules = screener.rules
+        let evaluator = Evaluator(rules: rules, facts: profile.facts)
+        programs.removeAll(keepingCapacity: true)
+        requirements.removeAll(keepingCapacity: true)
+        referrals.removeAll(keepingCapacity: true)
+        anyUnclaimed = false
+        for p in 0..<rules.programs.count {
+            let o = evaluator.outcome(p)
+            if o.applies == false { continue }
+            // The requirement count and offset come from the evaluator's plain tables: no program declaration is copied.
+            let first = rules.requirementOffsets[p]
+            for k in 0..<Int(rules.programCode[p].requirements) {
+                let result: Int32 = switch evaluator.requirementResult(p, k) { case true?: 0; case false?: 1; case nil: 2 }
+                requirements.append(3 * Int32(first + k) + result)
+            }
+            let unclaimed = evaluator.unclaimed(p) == true
+            anyUnclaimed = anyUnclaimed || unclaimed
+            programs.append(Program(index: Int32(p), status: o.status, enrolled: o.enrolled == true, unclaimed: unclaimed,
+                                    requirementsEnd: Int32(requirements.count), benefit: o.benefit.map { max($0, .zero) }))
+        }
+        let consent = rules.consentSlot.map { evaluator.facts.household[$0].truth } ?? nil
+        screener.eachReferral(evaluator) { r, program, level in
+            let rank = level.map { levelRanks[levelStart[r] + $0] } ?? UInt8(ReferralPriority.routine.rank)
+            referrals.append(Referral(referral: Int32(r), program: Int32(program ?? -1), rank: rank,
+                                      requiresConsent: needsConsent[r] && consent != true))
+        }
+        // A stable insertion sort by rank: the same order as `screen`'s sort by (priority, declaration order), without a closure.
+        if referrals.count > 1 {
+            for i in 1..<referrals.count {
+                let x = referrals[i]
+                var j = i
+                while j > 0, referrals[j - 1].rank > x.rank { referrals[j] = referrals[j - 1]; j -= 1 }
+                referrals[j] = x
+            }
+        }
+        tier = screener.tierIndex(evaluator)
+        involved = evaluator.involved == true
+    }
+}
