@@ -131,8 +131,10 @@ public final class RuleSet: Sendable {
     }
 
     /// A copy of plain data in memory of its own, freed in deinit, that the evaluator reads through a pointer.
+    /// Its `count` is the number of items; an empty one still has an address (one slot allocated, none initialized).
     static func pinned<T>(_ items: some Collection<T>) -> UnsafeMutableBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, items.count))
+        let start = UnsafeMutablePointer<T>.allocate(capacity: max(1, items.count))
+        let buffer = UnsafeMutableBufferPointer(start: start, count: items.count)
         _ = buffer.initialize(from: items)
         return buffer
     }
@@ -199,18 +201,15 @@ final class DatedParameters: @unchecked Sendable {
     private let versions: UnsafeMutableBufferPointer<CompiledParameter.Version?>
     /// A scalar's value (unknown for a parameter with no values); nil when no version is in force.
     private let scalars: UnsafeMutableBufferPointer<Value?>
-    /// How many versions were stored (the buffer holds at least one slot, initialized or not).
-    private let count: Int
 
     init(_ parameters: [CompiledParameter], on date: Day) {
-        count = parameters.count
         let found = parameters.map { p in p.versions.last { $0.from <= date } }
         versions = RuleSet.pinned(found)
         scalars = RuleSet.pinned(found.map { v in v.map { $0.values.first ?? .unknown } })
     }
 
     deinit {
-        versions.baseAddress!.deinitialize(count: count)
+        versions.deinitialize()
         versions.deallocate()
         scalars.deallocate()
     }

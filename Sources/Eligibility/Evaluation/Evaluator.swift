@@ -5,8 +5,9 @@
 /// screener learns which facts could change an undecided result.
 public final class Evaluator {
     public let rules: RuleSet
-    public let facts: Facts
-    public let date: Day?
+    /// The family being evaluated; `reset(facts:)` moves the evaluator on to the next one.
+    public private(set) var facts: Facts
+    public private(set) var date: Day?
     let tracing: Bool
     public private(set) var unknownReads: Set<FactRef> = []
 
@@ -20,37 +21,11 @@ public final class Evaluator {
     let memberLetCode: UnsafePointer<Code>
     let householdDefaults: UnsafePointer<FactDefault?>
     let memberDefaults: UnsafePointer<FactDefault?>
-    /// Which version of each parameter is in force on the screening date (-1: none), shared by families of that date.
-    let versions: DatedParameters?
-    private let household: UnsafeMutableBufferPointer<Value>
-    private let memberValues: UnsafeMutableBufferPointer<Value>
+    /// Which version of each parameter is in force on the screening date, shared by families of that date.
+    private(set) var versions: DatedParameters?
     private let memberFactCount: Int
-    private let memberCount: Int
     private let memberLetCount: Int
-    /// Per-family state. Each memo has a byte flag per slot (0: not yet computed); the flags lie together so that
-    /// one `memset` starts a family, and the values beside them are read only once their flag is set.
-    private let storage: UnsafeMutableRawPointer
-    private let householdMemoDone: UnsafeMutablePointer<UInt8>
-    private let householdMemo: UnsafeMutablePointer<Value>
-    /// Facts the profile left out, once filled in from their fallback or "does not apply" value.
-    private let householdFilledDone: UnsafeMutablePointer<UInt8>
-    private let householdFilled: UnsafeMutablePointer<Value>
-    private let memberFilledDone: UnsafeMutablePointer<UInt8>
-    private let memberFilled: UnsafeMutablePointer<Value>
-    private let memberMemoDone: UnsafeMutablePointer<UInt8>
-    private let memberMemo: UnsafeMutablePointer<Value>
-    private let outcomeDone: UnsafeMutablePointer<UInt8>
-    private let outcomes: UnsafeMutablePointer<ProgramOutcome>
-    private let inProgress: UnsafeMutablePointer<UInt8>
-    /// Table lookups remembered per parameter: how many of its `tableWays` slots are filled, and the slots.
-    private let tableFilled: UnsafeMutablePointer<UInt8>
-    private let tableNext: UnsafeMutablePointer<UInt8>
-    private let tableCache: UnsafeMutablePointer<(key: Value, value: Value)>
-    /// Requirement results of all programs, flat: 0 unknown, 1 not met, 2 met.
-    private let results: UnsafeMutablePointer<UInt8>
-    /// The family's own texts as rule text references, normalized for table keys (`TextKey`); computed on first use.
-    private let familyTextKeyDone: UnsafeMutablePointer<UInt8>
-    private let familyTextKeys: UnsafeMutablePointer<Int32>
+    private var state: FamilyState
     private var member = -1
     private var currentProgram = -1
     private var suppressTrace = 0
@@ -75,66 +50,126 @@ public final class Evaluator {
         if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d } else { date = nil }
         versions = date.map(rules.parameterVersions(on:))
         memberFactCount = facts.memberFactCount
-        memberCount = facts.memberCount
         memberLetCount = rules.memberLets.count
+        state = FamilyState(rules: rules, facts: facts, reusing: nil)
+    }
 
-        // One allocation: the flag bytes first (cleared together), then the values, each region aligned.
-        let householdLets = rules.householdLets.count, householdFacts = facts.household.count
-        let memberSlots = facts.members.count, memberLets = rules.memberLets.count * facts.memberCount
-        let programs = rules.programs.count, parameters = rules.parameters.count, texts = facts.texts.count
-        var layout = Layout()
-        let householdMemoDoneAt = layout.reserve(UInt8.self, householdLets)
-        let householdFilledDoneAt = layout.reserve(UInt8.self, householdFacts)
-        let memberFilledDoneAt = layout.reserve(UInt8.self, memberSlots)
-        let memberMemoDoneAt = layout.reserve(UInt8.self, memberLets)
-        let outcomeDoneAt = layout.reserve(UInt8.self, programs)
-        let inProgressAt = layout.reserve(UInt8.self, programs)
-        let tableFilledAt = layout.reserve(UInt8.self, parameters)
-        let resultsAt = layout.reserve(UInt8.self, rules.requirementCount)
-        let familyTextKeyDoneAt = layout.reserve(UInt8.self, texts)
-        let tableNextAt = layout.reserve(UInt8.self, parameters)
-        let flagBytes = layout.size
-        let householdMemoAt = layout.reserve(Value.self, householdLets)
-        let householdFilledAt = layout.reserve(Value.self, householdFacts)
-        let memberFilledAt = layout.reserve(Value.self, memberSlots)
-        let memberMemoAt = layout.reserve(Value.self, memberLets)
-        let outcomesAt = layout.reserve(ProgramOutcome.self, programs)
-        let tableCacheAt = layout.reserve((key: Value, value: Value).self, parameters * Evaluator.tableWays)
-        let familyTextKeysAt = layout.reserve(Int32.self, texts)
-        let householdAt = layout.reserve(Value.self, householdFacts)
-        let memberValuesAt = layout.reserve(Value.self, memberSlots)
-        let block = UnsafeMutableRawPointer.allocate(byteCount: max(1, layout.size), alignment: layout.alignment)
-        storage = block
-        block.initializeMemory(as: UInt8.self, repeating: 0, count: flagBytes)
-        func region<T>(_ offset: Int, _: T.Type) -> UnsafeMutablePointer<T> { (block + offset).assumingMemoryBound(to: T.self) }
-        householdMemoDone = region(householdMemoDoneAt, UInt8.self)
-        householdFilledDone = region(householdFilledDoneAt, UInt8.self)
-        memberFilledDone = region(memberFilledDoneAt, UInt8.self)
-        memberMemoDone = region(memberMemoDoneAt, UInt8.self)
-        outcomeDone = region(outcomeDoneAt, UInt8.self)
-        inProgress = region(inProgressAt, UInt8.self)
-        tableFilled = region(tableFilledAt, UInt8.self)
-        results = region(resultsAt, UInt8.self)
-        familyTextKeyDone = region(familyTextKeyDoneAt, UInt8.self)
-        tableNext = region(tableNextAt, UInt8.self)
-        // Plain data only: the memory is bound to each type and written before it is read.
-        householdMemo = (block + householdMemoAt).bindMemory(to: Value.self, capacity: householdLets)
-        householdFilled = (block + householdFilledAt).bindMemory(to: Value.self, capacity: householdFacts)
-        memberFilled = (block + memberFilledAt).bindMemory(to: Value.self, capacity: memberSlots)
-        memberMemo = (block + memberMemoAt).bindMemory(to: Value.self, capacity: memberLets)
-        outcomes = (block + outcomesAt).bindMemory(to: ProgramOutcome.self, capacity: programs)
-        tableCache = (block + tableCacheAt).bindMemory(to: (key: Value, value: Value).self, capacity: parameters * Evaluator.tableWays)
-        familyTextKeys = (block + familyTextKeysAt).bindMemory(to: Int32.self, capacity: texts)
-        let householdBase = (block + householdAt).bindMemory(to: Value.self, capacity: householdFacts)
-        household = UnsafeMutableBufferPointer(start: householdBase, count: householdFacts)
-        _ = household.initialize(from: facts.household)
-        let memberBase = (block + memberValuesAt).bindMemory(to: Value.self, capacity: memberSlots)
-        memberValues = UnsafeMutableBufferPointer(start: memberBase, count: memberSlots)
-        _ = memberValues.initialize(from: facts.members)
+    /// Starts over with another family of the same rules, reusing this evaluator's memory: a batch worker keeps one
+    /// evaluator instead of allocating one per family. Everything remembered about the previous family is forgotten.
+    public func reset(facts: Facts) {
+        self.facts = facts
+        let previousDate = date
+        if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d } else { date = nil }
+        if date != previousDate { versions = date.map(rules.parameterVersions(on:)) }
+        state = FamilyState(rules: rules, facts: facts, reusing: state)
+        member = -1
+        currentProgram = -1
+        suppressTrace = 0
+        unknownReads = []
+        if !parametersWithoutValue.isEmpty { parametersWithoutValue = [] }
+        if tracing { householdLetReads = [:]; programReads = [:]; memberLetReads = [:] }
     }
 
     deinit {
-        storage.deallocate()
+        state.storage.deallocate()
+    }
+
+    /// One family's evaluation state, in one block of memory. Each memo has a byte flag per slot (0: not yet computed);
+    /// the flags lie together so that one `memset` starts a family, and the values beside them are read only once
+    /// their flag is set.
+    private struct FamilyState {
+        let storage: UnsafeMutableRawPointer
+        let capacity: Int
+        let household: UnsafeMutablePointer<Value>
+        let memberValues: UnsafeMutablePointer<Value>
+        let memberCount: Int
+        let householdMemoDone: UnsafeMutablePointer<UInt8>
+        let householdMemo: UnsafeMutablePointer<Value>
+        /// Facts the profile left out, once filled in from their fallback or "does not apply" value.
+        let householdFilledDone: UnsafeMutablePointer<UInt8>
+        let householdFilled: UnsafeMutablePointer<Value>
+        let memberFilledDone: UnsafeMutablePointer<UInt8>
+        let memberFilled: UnsafeMutablePointer<Value>
+        let memberMemoDone: UnsafeMutablePointer<UInt8>
+        let memberMemo: UnsafeMutablePointer<Value>
+        let outcomeDone: UnsafeMutablePointer<UInt8>
+        let outcomes: UnsafeMutablePointer<ProgramOutcome>
+        let inProgress: UnsafeMutablePointer<UInt8>
+        /// Table lookups remembered per parameter: how many of its `tableWays` slots are filled, and the slots.
+        let tableFilled: UnsafeMutablePointer<UInt8>
+        let tableNext: UnsafeMutablePointer<UInt8>
+        let tableCache: UnsafeMutablePointer<(key: Value, value: Value)>
+        /// Requirement results of all programs, flat: 0 unknown, 1 not met, 2 met.
+        let results: UnsafeMutablePointer<UInt8>
+        /// The family's own texts as rule text references, normalized for table keys (`TextKey`); computed on first use.
+        let familyTextKeyDone: UnsafeMutablePointer<UInt8>
+        let familyTextKeys: UnsafeMutablePointer<Int32>
+
+        /// Lays out the state for `facts` in the previous state's memory when it is large enough (freeing it otherwise).
+        init(rules: RuleSet, facts: Facts, reusing previous: FamilyState?) {
+            let householdLets = rules.householdLets.count, householdFacts = facts.household.count
+            let memberSlots = facts.members.count, memberLets = rules.memberLets.count * facts.memberCount
+            let programs = rules.programs.count, parameters = rules.parameters.count, texts = facts.texts.count
+            var layout = Layout()
+            let householdMemoDoneAt = layout.reserve(UInt8.self, householdLets)
+            let householdFilledDoneAt = layout.reserve(UInt8.self, householdFacts)
+            let memberFilledDoneAt = layout.reserve(UInt8.self, memberSlots)
+            let memberMemoDoneAt = layout.reserve(UInt8.self, memberLets)
+            let outcomeDoneAt = layout.reserve(UInt8.self, programs)
+            let inProgressAt = layout.reserve(UInt8.self, programs)
+            let tableFilledAt = layout.reserve(UInt8.self, parameters)
+            let resultsAt = layout.reserve(UInt8.self, rules.requirementCount)
+            let familyTextKeyDoneAt = layout.reserve(UInt8.self, texts)
+            let tableNextAt = layout.reserve(UInt8.self, parameters)
+            let flagBytes = layout.size
+            let householdMemoAt = layout.reserve(Value.self, householdLets)
+            let householdFilledAt = layout.reserve(Value.self, householdFacts)
+            let memberFilledAt = layout.reserve(Value.self, memberSlots)
+            let memberMemoAt = layout.reserve(Value.self, memberLets)
+            let outcomesAt = layout.reserve(ProgramOutcome.self, programs)
+            let tableCacheAt = layout.reserve((key: Value, value: Value).self, parameters * Evaluator.tableWays)
+            let familyTextKeysAt = layout.reserve(Int32.self, texts)
+            let householdAt = layout.reserve(Value.self, householdFacts)
+            let memberValuesAt = layout.reserve(Value.self, memberSlots)
+            let block: UnsafeMutableRawPointer
+            if let previous, previous.capacity >= layout.size {
+                block = previous.storage
+                capacity = previous.capacity
+            } else {
+                previous?.storage.deallocate()
+                // Room for a larger household than this one, so a caseload settles on one block quickly.
+                capacity = max(1, layout.size + layout.size / 2)
+                block = .allocate(byteCount: capacity, alignment: 16)
+            }
+            storage = block
+            block.initializeMemory(as: UInt8.self, repeating: 0, count: flagBytes)
+            func region<T>(_ offset: Int, _: T.Type) -> UnsafeMutablePointer<T> { (block + offset).assumingMemoryBound(to: T.self) }
+            householdMemoDone = region(householdMemoDoneAt, UInt8.self)
+            householdFilledDone = region(householdFilledDoneAt, UInt8.self)
+            memberFilledDone = region(memberFilledDoneAt, UInt8.self)
+            memberMemoDone = region(memberMemoDoneAt, UInt8.self)
+            outcomeDone = region(outcomeDoneAt, UInt8.self)
+            inProgress = region(inProgressAt, UInt8.self)
+            tableFilled = region(tableFilledAt, UInt8.self)
+            results = region(resultsAt, UInt8.self)
+            familyTextKeyDone = region(familyTextKeyDoneAt, UInt8.self)
+            tableNext = region(tableNextAt, UInt8.self)
+            // Plain data only: the memory is bound to each type and written before it is read.
+            householdMemo = (block + householdMemoAt).bindMemory(to: Value.self, capacity: householdLets)
+            householdFilled = (block + householdFilledAt).bindMemory(to: Value.self, capacity: householdFacts)
+            memberFilled = (block + memberFilledAt).bindMemory(to: Value.self, capacity: memberSlots)
+            memberMemo = (block + memberMemoAt).bindMemory(to: Value.self, capacity: memberLets)
+            outcomes = (block + outcomesAt).bindMemory(to: ProgramOutcome.self, capacity: programs)
+            tableCache = (block + tableCacheAt).bindMemory(to: (key: Value, value: Value).self, capacity: parameters * Evaluator.tableWays)
+            familyTextKeys = (block + familyTextKeysAt).bindMemory(to: Int32.self, capacity: texts)
+            let householdBase = (block + householdAt).bindMemory(to: Value.self, capacity: householdFacts)
+            if householdFacts > 0 { facts.household.withUnsafeBufferPointer { householdBase.update(from: $0.baseAddress!, count: householdFacts) } }
+            household = householdBase
+            let memberBase = (block + memberValuesAt).bindMemory(to: Value.self, capacity: memberSlots)
+            if memberSlots > 0 { facts.members.withUnsafeBufferPointer { memberBase.update(from: $0.baseAddress!, count: memberSlots) } }
+            memberValues = memberBase
+            memberCount = facts.memberCount
+        }
     }
 
     /// Offsets of typed regions within one block of memory.
@@ -153,9 +188,10 @@ public final class Evaluator {
     // MARK: - Programs
 
     /// Requirement r of program p: met (true), not met (false) or unknown (nil). Evaluates the program if needed.
+    @inline(__always)
     public func requirementResult(_ p: Int, _ r: Int) -> Bool? {
         _ = outcome(p)
-        switch results[Int(requirementOffsets[p]) + r] {
+        switch state.results[Int(requirementOffsets[p]) + r] {
         case 2: return true
         case 1: return false
         default: return nil
@@ -165,23 +201,23 @@ public final class Evaluator {
     /// A program's result for this family, computed once.
     @inline(__always)
     public func outcome(_ p: Int) -> ProgramOutcome {
-        if outcomeDone[p] != 0 && !tracing { return outcomes[p] }
+        if state.outcomeDone[p] != 0 && !tracing { return state.outcomes[p] }
         return evaluateProgram(p)
     }
 
     /// Evaluates program p (or, when tracing, reports the facts behind its memoized result).
     @inline(never)
     func evaluateProgram(_ p: Int) -> ProgramOutcome {
-        if outcomeDone[p] != 0 {
+        if state.outcomeDone[p] != 0 {
             if tracing, let reads = programReads[p] { unknownReads.formUnion(reads) }
-            return outcomes[p]
+            return state.outcomes[p]
         }
-        if inProgress[p] != 0 {
+        if state.inProgress[p] != 0 {
             // Unreachable for checked rules (cycles are load errors); unknown keeps evaluation total.
             return ProgramOutcome(applies: nil, status: .needsInfo, enrolled: nil, benefit: nil)
         }
-        inProgress[p] = 1
-        defer { inProgress[p] = 0 }
+        state.inProgress[p] = 1
+        defer { state.inProgress[p] = 0 }
         let program = rules.programCode[p]
         let savedMember = member
         member = -1
@@ -189,8 +225,8 @@ public final class Evaluator {
         let applies = program.applies.map { eval($0).truth } ?? true
         if applies == false {
             let o = ProgramOutcome(applies: false, status: .ineligible, enrolled: nil, benefit: nil)
-            outcomes[p] = o
-            outcomeDone[p] = 1
+            state.outcomes[p] = o
+            state.outcomeDone[p] = 1
             return o
         }
         let offset = Int(requirementOffsets[p])
@@ -202,7 +238,7 @@ public final class Evaluator {
             for k in 0..<Int(program.requirements) {
                 unknownReads = []
                 let t = eval(conditions[offset + k]).truth
-                results[offset + k] = t == true ? 2 : t == false ? 1 : 0
+                state.results[offset + k] = t == true ? 2 : t == false ? 1 : 0
                 if t == false { anyFalse = true } else if t == nil { anyUnknown = true; undecidedReads.formUnion(unknownReads) }
             }
             programReads[p] = anyFalse ? [] : undecidedReads
@@ -210,7 +246,7 @@ public final class Evaluator {
         } else {
             for k in 0..<Int(program.requirements) {
                 let t = eval(conditions[offset + k]).truth
-                results[offset + k] = t == true ? 2 : t == false ? 1 : 0
+                state.results[offset + k] = t == true ? 2 : t == false ? 1 : 0
                 if t == false { anyFalse = true } else if t == nil { anyUnknown = true }
             }
         }
@@ -219,8 +255,8 @@ public final class Evaluator {
         var benefit: Exact?
         if status == .eligible, let b = program.benefit { benefit = eval(b).number }
         let o = ProgramOutcome(applies: applies, status: status, enrolled: enrolled, benefit: benefit)
-        outcomes[p] = o
-        outcomeDone[p] = 1
+        state.outcomes[p] = o
+        state.outcomeDone[p] = 1
         return o
     }
 
@@ -260,28 +296,28 @@ public final class Evaluator {
     // MARK: - Values
 
     func householdLet(_ i: Int) -> Value {
-        if householdMemoDone[i] != 0 {
+        if state.householdMemoDone[i] != 0 {
             if tracing, let reads = householdLetReads[i] { unknownReads.formUnion(reads) }
-            return householdMemo[i]
+            return state.householdMemo[i]
         }
         let saved = member
         member = -1
         let v = tracked({ eval(householdLetCode[i]) }, store: { householdLetReads[i] = $0 })
         member = saved
-        householdMemo[i] = v
-        householdMemoDone[i] = 1
+        state.householdMemo[i] = v
+        state.householdMemoDone[i] = 1
         return v
     }
 
     func memberLet(_ i: Int) -> Value {
         let key = member * memberLetCount + i
-        if memberMemoDone[key] != 0 {
+        if state.memberMemoDone[key] != 0 {
             if tracing, let reads = memberLetReads[key] { unknownReads.formUnion(reads) }
-            return memberMemo[key]
+            return state.memberMemo[key]
         }
         let v = tracked({ eval(memberLetCode[i]) }, store: { memberLetReads[key] = $0 })
-        memberMemo[key] = v
-        memberMemoDone[key] = 1
+        state.memberMemo[key] = v
+        state.memberMemoDone[key] = 1
         return v
     }
 
@@ -337,19 +373,19 @@ public final class Evaluator {
 
     /// A table lookup, remembered per parameter: a family looks up the same size or state again and again.
     func tableLookup(_ i: Int, _ key: Value) -> Value {
-        // A few keys per parameter (household size, assistance-unit size, ...), replaced in turn once all are used.
+        // A few keys per parameter (state.household size, assistance-unit size, ...), replaced in turn once all are used.
         let base = i * Evaluator.tableWays
-        let filled = Int(tableFilled[i])
-        for w in 0..<filled where tableCache[base + w].key == key { return tableCache[base + w].value }
+        let filled = Int(state.tableFilled[i])
+        for w in 0..<filled where state.tableCache[base + w].key == key { return state.tableCache[base + w].value }
         let v = lookUp(i, key)
         if filled < Evaluator.tableWays {
-            tableCache[base + filled] = (key, v)
-            tableFilled[i] = UInt8(filled + 1)
+            state.tableCache[base + filled] = (key, v)
+            state.tableFilled[i] = UInt8(filled + 1)
         } else {
-            // Slots are reused only after all are filled, so tableNext needs no clearing per family.
-            let next = Int(tableNext[i]) % Evaluator.tableWays
-            tableCache[base + next] = (key, v)
-            tableNext[i] = UInt8((next + 1) % Evaluator.tableWays)
+            // Slots are reused only after all are filled, so state.tableNext needs no clearing per family.
+            let next = Int(state.tableNext[i]) % Evaluator.tableWays
+            state.tableCache[base + next] = (key, v)
+            state.tableNext[i] = UInt8((next + 1) % Evaluator.tableWays)
         }
         return v
     }
@@ -381,16 +417,16 @@ public final class Evaluator {
     /// A family text's normalized form as a rule text reference (-1 when no rule has it), computed once per family.
     func familyTextKey(_ ref: Int32) -> Int32 {
         let k = Int(-ref - 1)
-        if familyTextKeyDone[k] == 0 {
-            familyTextKeys[k] = rules.textIndex[TextKey.normalize(facts.texts[k])] ?? -1
-            familyTextKeyDone[k] = 1
+        if state.familyTextKeyDone[k] == 0 {
+            state.familyTextKeys[k] = rules.textIndex[TextKey.normalize(facts.texts[k])] ?? -1
+            state.familyTextKeyDone[k] = 1
         }
-        return familyTextKeys[k]
+        return state.familyTextKeys[k]
     }
 
     @inline(__always)
     func readHousehold(_ i: Int) -> Value {
-        let v = household[i]
+        let v = state.household[i]
         if tracing, suppressTrace == 0, !v.isKnown { unknownReads.insert(.household(i)) }
         return v
     }
@@ -398,12 +434,12 @@ public final class Evaluator {
     @inline(__always)
     func readMember(_ i: Int) -> Value {
         guard member >= 0 else { return .unknown }
-        let v = memberValues[member * memberFactCount + i]
+        let v = state.memberValues[member * memberFactCount + i]
         if tracing, suppressTrace == 0, !v.isKnown { unknownReads.insert(.member(member, i)) }
         return v
     }
 
-    /// Evaluates code in the household context.
+    /// Evaluates code in the state.household context.
     public func evaluate(_ code: Code) -> Value {
         let saved = member
         member = -1
@@ -418,25 +454,25 @@ public final class Evaluator {
         guard !tracing else { return eval(code) }
         switch nodes[Int(code.index)] {
         case .constant(let v): return v
-        case .householdFact(let i): return household[Int(i)]
+        case .householdFact(let i): return state.household[Int(i)]
         case .householdLet(let i):
-            if householdMemoDone[Int(i)] != 0 { return householdMemo[Int(i)] }  // already computed for this family
+            if state.householdMemoDone[Int(i)] != 0 { return state.householdMemo[Int(i)] }  // already computed for this family
             return eval(code)
         case .memberFactOr(let i) where member >= 0:
             let slot = member * memberFactCount + Int(i)
-            let v = memberValues[slot]
+            let v = state.memberValues[slot]
             if v.isKnown { return v }
-            if memberFilledDone[slot] != 0 { return memberFilled[slot] }
+            if state.memberFilledDone[slot] != 0 { return state.memberFilled[slot] }
             return eval(code)
-        case .memberFact(let i) where member >= 0: return memberValues[member * memberFactCount + Int(i)]
+        case .memberFact(let i) where member >= 0: return state.memberValues[member * memberFactCount + Int(i)]
         case .memberLet(let i) where member >= 0:
             let key = member * memberLetCount + Int(i)
-            if memberMemoDone[key] != 0 { return memberMemo[key] }
+            if state.memberMemoDone[key] != 0 { return state.memberMemo[key] }
             return eval(code)
         case .householdFactOr(let i):
-            let v = household[Int(i)]
+            let v = state.household[Int(i)]
             if v.isKnown { return v }
-            if householdFilledDone[Int(i)] != 0 { return householdFilled[Int(i)] }
+            if state.householdFilledDone[Int(i)] != 0 { return state.householdFilled[Int(i)] }
             return eval(code)
         case .parameter(let i):
             if let versions, let v = versions.scalar(Int(i)) { return v }
@@ -451,21 +487,21 @@ public final class Evaluator {
         case .householdFact(let i): return readHousehold(Int(i))
         case .memberFact(let i): return readMember(Int(i))
         case .householdFactOr(let i):
-            let v = household[Int(i)]
+            let v = state.household[Int(i)]
             if v.isKnown { return v }
-            if !tracing, householdFilledDone[Int(i)] != 0 { return householdFilled[Int(i)] }
+            if !tracing, state.householdFilledDone[Int(i)] != 0 { return state.householdFilled[Int(i)] }
             let f = fill(householdDefaults[Int(i)]!) { self.readHousehold(Int(i)) }
-            if !tracing { householdFilled[Int(i)] = f; householdFilledDone[Int(i)] = 1 }
+            if !tracing { state.householdFilled[Int(i)] = f; state.householdFilledDone[Int(i)] = 1 }
             return f
         case .memberFactOr(let i):
             guard member >= 0 else { return .unknown }
             let slot = member * memberFactCount + Int(i)
-            let v = memberValues[slot]
+            let v = state.memberValues[slot]
             if v.isKnown { return v }
             // Filled in once per person: the ask condition or fallback is read many times otherwise.
-            if !tracing, memberFilledDone[slot] != 0 { return memberFilled[slot] }
+            if !tracing, state.memberFilledDone[slot] != 0 { return state.memberFilled[slot] }
             let f = fill(memberDefaults[Int(i)]!) { self.readMember(Int(i)) }
-            if !tracing { memberFilled[slot] = f; memberFilledDone[slot] = 1 }
+            if !tracing { state.memberFilled[slot] = f; state.memberFilledDone[slot] = 1 }
             return f
         case .householdLet(let i): return householdLet(Int(i))
         case .memberLet(let i): return member >= 0 ? memberLet(Int(i)) : .unknown
@@ -647,7 +683,7 @@ public final class Evaluator {
     func aggregate(_ agg: Aggregate, _ body: Code?, _ filter: Code?) -> Value {
         let saved = member
         defer { member = saved }
-        let n = memberCount
+        let n = state.memberCount
         switch agg {
         case .count:
             var count: Int64 = 0

@@ -41,6 +41,8 @@ struct BriefOutcomes {
     private let levelRanks: [UInt8]
     private let levelStart: [Int]
     private let needsConsent: [Bool]
+    /// One evaluator for every family this value reads, reset per family: its memory is allocated once.
+    private var evaluator: Evaluator?
 
     init(rules: RuleSet) {
         var ranks: [UInt8] = [], starts: [Int] = []
@@ -60,7 +62,11 @@ struct BriefOutcomes {
     /// Mirrors `Screener.screen` with brief detail, in the same order of evaluation: programs, referrals, tier.
     mutating func read(_ profile: Profile, _ screener: Screener) {
         let rules = screener.rules
-        let evaluator = Evaluator(rules: rules, facts: profile.facts)
+        let evaluator: Evaluator
+        if let reused = self.evaluator { reused.reset(facts: profile.facts); evaluator = reused } else {
+            evaluator = Evaluator(rules: rules, facts: profile.facts)
+            self.evaluator = evaluator
+        }
         programs.removeAll(keepingCapacity: true)
         requirements.removeAll(keepingCapacity: true)
         referrals.removeAll(keepingCapacity: true)

@@ -111,7 +111,14 @@ public struct Screener: Sendable {
 
     /// The first tier, in declaration order, with a condition that holds: shared by `screen` and `decide`.
     func tierIndex(_ evaluator: Evaluator) -> Int? {
-        rules.tiers.firstIndex { t in t.conditions.contains { c in c.condition.map { evaluator.evaluate($0).truth == true } ?? true } }
+        for t in 0..<rules.tierConditionRanges.count {
+            let range = rules.tierConditionRanges[t]
+            for k in 0..<Int(range.count) {
+                let condition = rules.tierConditions[Int(range.start) + k]
+                if condition.map({ evaluator.evaluate($0).truth == true }) ?? true { return t }
+            }
+        }
+        return nil
     }
 
     func tier(_ evaluator: Evaluator, reasons withReasons: Bool) -> TierResult? {
@@ -137,15 +144,23 @@ public struct Screener: Sendable {
     /// The one place referrals are decided: `madeReferrals` and brief batch output (which keeps no strings) share it.
     /// Fields are read through the index: binding a whole referral would copy its declaration per family.
     func eachReferral(_ evaluator: Evaluator, _ made: (_ referral: Int, _ program: Int?, _ level: Int?) -> Void) {
-        let referrals = rules.referrals
-        for i in referrals.indices {
-            let when = referrals[i].when
+        // Read from the rule set's plain tables: walking the declarations would copy arrays of them per family.
+        for i in 0..<rules.referralCode.count {
+            let r = rules.referralCode[i]
             func decide(_ program: Int?) {
-                guard evaluator.evaluate(when).truth == true else { return }
-                made(i, program, referrals[i].priorities.firstIndex { $0.when.map { evaluator.evaluate($0).truth == true } ?? true })
+                guard evaluator.evaluate(r.when).truth == true else { return }
+                var level: Int?
+                for l in 0..<Int(r.priorities.count) {
+                    let when = rules.referralPriorities[Int(r.priorities.start) + l].when
+                    if when.map({ evaluator.evaluate($0).truth == true }) ?? true { level = l; break }
+                }
+                made(i, program, level)
             }
-            if referrals[i].programs.isEmpty { decide(nil) } else {
-                for p in referrals[i].programs where evaluator.outcome(p).applies != false { evaluator.with(program: p) { decide(p) } }
+            if r.targets.count == 0 { decide(nil) } else {
+                for k in 0..<Int(r.targets.count) {
+                    let p = Int(rules.referralTargets[Int(r.targets.start) + k])
+                    if evaluator.outcome(p).applies != false { evaluator.with(program: p) { decide(p) } }
+                }
             }
         }
     }
