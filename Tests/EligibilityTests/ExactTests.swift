@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Eligibility
 
 /// Exact rationals: what money, decimals and percentages are computed with.
@@ -256,5 +257,36 @@ struct ExactTests {
     @Test func descriptionIsTheDecimalText() {
         #expect(Exact(34645, 12).description == "2887.083333")
         #expect("\(Exact(-3, 4))" == "-0.75")
+    }
+}
+
+/// Products and quotients come out in lowest terms without a final reduction; checked against reducing afresh.
+@Suite struct ExactProductTests {
+    @Test func productsAndQuotientsAreInLowestTerms() throws {
+        var rng = SplitMix(seed: 3)
+        let denominators: [Int64] = [1, 2, 3, 4, 5, 10, 12, 25, 100, 1000, 7, 365]
+        func random() -> Exact {
+            let n = Int64(rng.next() % 2_000_001) - 1_000_000
+            return Exact(numerator: n, denominator: denominators[Int(rng.next() % UInt64(denominators.count))])!
+        }
+        for _ in 0..<20_000 {
+            let a = random(), b = random()
+            let product = try #require(a.multiplied(by: b))
+            #expect(Exact(numerator: product.numerator, denominator: product.denominator) == product)
+            #expect(product.denominator > 0)
+            if b != .zero {
+                let quotient = try #require(a.divided(by: b))
+                #expect(Exact(numerator: quotient.numerator, denominator: quotient.denominator) == quotient)
+                #expect(quotient.denominator > 0)
+            }
+        }
+        #expect(Exact.zero.multiplied(by: Exact(numerator: 3, denominator: 100)!) == .zero)
+        #expect(Exact(numerator: 3, denominator: 100)!.multiplied(by: .zero)?.denominator == 1)
+    }
+
+    @Test(arguments: [(0, 0, 0), (0, 5, 5), (12, 18, 6), (17, 5, 1), (100, 75, 25), (1 << 40, 1 << 20, 1 << 20), (UInt64.max, 1, 1)] as [(UInt64, UInt64, UInt64)])
+    func greatestCommonDivisor(_ a: UInt64, _ b: UInt64, _ g: UInt64) {
+        #expect(Exact.gcd(a, b) == g)
+        #expect(Exact.gcd(b, a) == g)
     }
 }

@@ -75,10 +75,20 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var isInteger: Bool { denominator == 1 }
     public var isNegative: Bool { numerator < 0 }
 
+    /// Binary (Stein's) algorithm: shifts and subtractions instead of divisions, which are slow, for the
+    /// small numbers policy arithmetic produces.
     static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        if a == 0 { return b }
+        if b == 0 { return a }
         var a = a, b = b
-        while b != 0 { (a, b) = (b, a % b) }
-        return a
+        let shift = (a | b).trailingZeroBitCount
+        a >>= a.trailingZeroBitCount
+        repeat {
+            b >>= b.trailingZeroBitCount
+            if a > b { swap(&a, &b) }
+            b -= a
+        } while b != 0
+        return a << shift
     }
 
     // Arithmetic returns nil on overflow, which the evaluator treats as an evaluation error (unknown).
@@ -110,8 +120,9 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
         let g2 = Int64(Exact.gcd(o.numerator.magnitude, denominator.magnitude))
         let (n, o1) = (numerator / max(g1, 1)).multipliedReportingOverflow(by: o.numerator / max(g2, 1))
         let (d, o2) = (denominator / max(g2, 1)).multipliedReportingOverflow(by: o.denominator / max(g1, 1))
-        if o1 || o2 { return nil }
-        return Exact(numerator: n, denominator: d)
+        if o1 || o2 || n == .min || d == .min { return nil }
+        // Both factors are reduced and cross-reduced, so the product is already in lowest terms.
+        return Exact(unchecked: n, d)
     }
 
     public func divided(by o: Exact) -> Exact? {
