@@ -326,8 +326,10 @@ public struct Decisions: Sendable {
 
 extension Screener {
     /// Evaluates every program, referral and tier for a profile, rendering no text.
-    public func decide(_ profile: Profile) -> Decisions {
-        let evaluator = Evaluator(rules: rules, facts: profile.facts)
+    public func decide(_ profile: Profile) -> Decisions { decide(Evaluator(rules: rules, facts: profile.facts)) }
+
+    /// The same with an evaluator already set to the family (a new one, or one `reset(facts:)` for it).
+    public func decide(_ evaluator: Evaluator) -> Decisions {
         var d = Decisions()
         d.statuses.reserveCapacity(rules.programs.count)
         for p in rules.programs.indices {
