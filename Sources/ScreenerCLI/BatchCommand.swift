@@ -71,7 +71,7 @@ enum BatchCommand {
         let interruption = Interruption.install(outputs)
         defer { interruption.cancel() }
 
-        let write: ([UInt8]) -> Void = outFile.map { f in { f.write($0) } } ?? { console.out(String(decoding: $0, as: UTF8.self)) }
+        let write: ([UInt8]) -> Void = outFile.map { f in { f.write($0) } } ?? console.outBytes
         let writeErrors: ([UInt8]) -> Void = errFile.map { f in { f.write($0) } } ?? { console.err(String(decoding: $0, as: UTF8.self)) }
         let options = BatchOptions(jobs: jobs, detail: detail, format: outputFormat, asOf: asOf, strict: args.flags.contains("strict"),
                                    parseOnly: args.flags.contains("parse-only"), chunkSize: chunk)
@@ -94,7 +94,13 @@ enum BatchCommand {
         }
         progress.finish()
         do {
-            for o in outputs { try o.commit() }
+            // If one output cannot be completed, the others are not put in place either: a run leaves all or nothing.
+            for (k, o) in outputs.enumerated() {
+                do { try o.commit() } catch {
+                    for rest in outputs[(k + 1)...] { rest.discard() }
+                    throw error
+                }
+            }
             if let path = args.values["summary"] {
                 let s = try TemporaryOutput(finalPath: path)
                 s.write(Array(summary.json(tierOrder: rules.tiers.map(\.info.id)).utf8))

@@ -2,12 +2,16 @@ import Foundation
 
 /// An output file written under a temporary name beside its final path and renamed into place only when complete.
 /// A path that is not a regular file (/dev/null, a named pipe) is written directly: there is nothing to rename.
+/// Bytes go to the file descriptor as they are (no copy into `Data`); the first failed write (a full disk) is kept,
+/// and `commit` reports it instead of putting an incomplete file in place.
 final class TemporaryOutput: @unchecked Sendable {
     let finalPath: String
     let temporaryPath: String
-    private let handle: FileHandle
+    private let descriptor: Int32
     private let lock = NSLock()
     private let direct: Bool
+    /// errno of the first write that failed; 0 while all is well.
+    private var failure: Int32 = 0
 
     init(finalPath: String) throws {
         self.finalPath = finalPath
@@ -15,17 +19,16 @@ final class TemporaryOutput: @unchecked Sendable {
         direct = stat(finalPath, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
         if direct {
             temporaryPath = finalPath
-            guard let h = FileHandle(forWritingAtPath: finalPath) else { throw LoadErrorMessage("cannot write '\(finalPath)'") }
-            handle = h
+            descriptor = open(finalPath, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw LoadErrorMessage("cannot write '\(finalPath)': \(String(cString: strerror(errno)))") }
             return
         }
         let url = URL(fileURLWithPath: finalPath)
         temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-              let h = FileHandle(forWritingAtPath: temporaryPath) else {
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
             throw LoadErrorMessage("cannot write '\(finalPath)': the directory does not exist or is not writable")
         }
-        handle = h
     }
 
     /// Paths to remove if the run is interrupted (none when writing directly).
@@ -33,20 +36,47 @@ final class TemporaryOutput: @unchecked Sendable {
 
     func write(_ bytes: [UInt8]) {
         lock.lock(); defer { lock.unlock() }
-        handle.write(Data(bytes))
+        guard failure == 0 else { return }
+        failure = bytes.withUnsafeBytes { OutputDescriptor.writeAll(descriptor, $0) }
     }
 
-    /// Closes and renames into place, replacing any earlier file of that name.
+    /// Closes and renames into place (atomically replacing any earlier file of that name); throws, leaving no
+    /// file under the final name, when a write failed.
     func commit() throws {
-        try handle.close()
+        let closed = close(descriptor) == 0 ? 0 : errno
+        let problem = failure != 0 ? failure : closed
+        if problem != 0 {
+            if !direct { unlink(temporaryPath) }
+            throw LoadErrorMessage("cannot write '\(finalPath)': \(String(cString: strerror(problem)))")
+        }
         if direct { return }
-        if FileManager.default.fileExists(atPath: finalPath) { try FileManager.default.removeItem(atPath: finalPath) }
-        try FileManager.default.moveItem(atPath: temporaryPath, toPath: finalPath)
+        guard rename(temporaryPath, finalPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw LoadErrorMessage("cannot write '\(finalPath)': \(reason)")
+        }
     }
 
     func discard() {
-        try? handle.close()
+        close(descriptor)
         if !direct { unlink(temporaryPath) }
+    }
+}
+
+/// Writing bytes to a file descriptor in full: a write may take only part of them, or be interrupted by a signal.
+enum OutputDescriptor {
+    /// 0 when every byte was written, else the errno of the failure.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return 0
     }
 }
 

@@ -162,6 +162,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: partial))
     }
 
+    /// A full disk (here /dev/full) fails the run with the reason, and no other output is put in place.
+    @Test func aFailedWriteFailsTheRunAndLeavesNoOutput() throws {
+        if !FileManager.default.fileExists(atPath: "/dev/full") { return }
+        let full = try runScreener(["batch", "-", "-o", "/dev/full", "--as-of", "2026-11-01"], stdin: Data(Self.caseload(3).utf8))
+        #expect(full.status == 2)
+        #expect(full.stderr == "error: cannot write '/dev/full': No space left on device\n")
+
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let errors = dir.appendingPathComponent("errors.jsonl").path
+        let bad = Self.caseload(3) + "not json\n"
+        let run = try runScreener(["batch", "-", "-o", "/dev/full", "--errors", errors, "--as-of", "2026-11-01"], stdin: Data(bad.utf8))
+        #expect(run.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: errors), "the errors file is not put in place when the results could not be written")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "no partial file is left behind")
+    }
+
+    /// Results written to standard output are the same bytes as to a file.
+    @Test func standardOutputGetsTheSameBytesAsAFile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out.jsonl").path
+        let toFile = try runScreener(["batch", "-", "-o", out, "--detail", "brief", "--as-of", "2026-11-01"], stdin: Data(Self.caseload(30).utf8))
+        let toStdout = try runScreener(["batch", "-", "--detail", "brief", "--as-of", "2026-11-01"], stdin: Data(Self.caseload(30).utf8))
+        #expect(toFile.status == 0 && toStdout.status == 0)
+        #expect(toStdout.stdout == (try String(contentsOfFile: out, encoding: .utf8)))
+        #expect(toStdout.stdout.split(separator: "\n").count == 30)
+    }
+
     @Test func aDeviceIsWrittenDirectlyNotReplaced() throws {
         let run = try runScreener(["batch", "-", "-o", "/dev/null", "--as-of", "2026-11-01"], stdin: Data(Self.caseload(3).utf8))
         #expect(run.status == 0)
