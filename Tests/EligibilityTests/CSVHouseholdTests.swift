@@ -10,7 +10,14 @@ import Testing
         var out: [BatchRecord.Payload] = []
         for (i, row) in rows.dropFirst().enumerated() { if let r = households.add(row, line: i + 2) { out.append(r.payload) } }
         if let last = households.finish() { out.append(last.payload) }
-        return out
+        // Households are turned into profiles where the batch workers do it.
+        return out.map { payload in
+            guard case .csvHousehold(let h) = payload else { return payload }
+            switch h.profile() {
+            case .success(let json): return .profile(json)
+            case .failure(let e): return .unreadable(caseId: e.caseId, issues: e.issues)
+            }
+        }
     }
 
     @Test func emptyListsMoneyAndMemberColumns() throws {
@@ -38,6 +45,16 @@ import Testing
         guard case .unreadable(let caseId, let issues) = result[0] else { Issue.record("expected an error"); return }
         #expect(caseId == "h1")
         #expect(issues.map(\.description) == [#"county: differs between rows of one household: "Fresno" on line 2, "Kern" on line 3"#])
+    }
+
+    /// Two columns naming one household field must agree, within a row as across rows.
+    @Test func aRepeatedColumnMustAgree() {
+        let agree = profiles([["case_id", "state", "county", "age", "county"], ["h1", "CA", "Fresno", "30", "Fresno"]])
+        guard case .profile(let json) = agree[0] else { Issue.record("expected a profile"); return }
+        #expect(json["county"] == .string("Fresno"))
+        let differ = profiles([["case_id", "state", "county", "age", "county"], ["h1", "CA", "Fresno", "30", "Kern"]])
+        guard case .unreadable(_, let issues) = differ[0] else { Issue.record("expected an error"); return }
+        #expect(issues.map(\.description) == [#"county: differs between rows of one household: "Fresno" on line 2, "Kern" on line 2"#])
     }
 
     @Test func aRaggedRowIsAnError() {

@@ -5,6 +5,8 @@ public struct BatchRecord: Sendable {
     public enum Payload: Sendable {
         case json([UInt8])
         case profile(JSONValue)
+        /// A CSV household's rows, turned into a profile by the worker that screens it.
+        case csvHousehold(CSVHousehold)
         /// The record could not be read at all (a CSV household split by another, a malformed row).
         case unreadable(caseId: String?, issues: [ProfileIssue])
     }
@@ -127,6 +129,8 @@ public final class BatchRunner: @unchecked Sendable {
             switch record.payload {
             case .json(let bytes): read = reader.read(json: bytes, asOf: options.asOf, strict: options.strict)
             case .profile(let value): read = reader.read(value, asOf: options.asOf, strict: options.strict)
+            case .csvHousehold(let household):
+                read = household.profile().flatMap { reader.read($0, asOf: options.asOf, strict: options.strict) }
             case .unreadable(let caseId, let issues): read = .failure(ProfileErrors(caseId: caseId, issues: issues))
             }
             switch read {

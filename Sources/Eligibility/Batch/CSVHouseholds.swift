@@ -2,16 +2,11 @@
 ///
 /// Columns are fact names: household facts as in the contract, nested ones dotted (`child_welfare.stage`),
 /// member facts plain (`age`) or prefixed (`members.age`); list cells are `;`-separated; an empty cell is unknown.
+/// Reading the input only groups rows into households (and catches split ones); turning a household's rows into a
+/// profile happens on the batch workers (`CSVHousehold.profile()`), in parallel.
 public struct CSVHouseholds {
-    enum Column {
-        case household([String], ValueType)
-        case member(String, ValueType)
-        case ignored
-    }
-    let rules: RuleSet
-    let columns: [Column]
+    let layout: CSVLayout
     let caseIdColumn: Int?
-    let enumHasNone: [Bool]
     /// Header names that are not facts: reported once by the caller.
     public let unknownColumns: [String]
 
@@ -22,8 +17,7 @@ public struct CSVHouseholds {
     private var finished: Set<Int> = []
 
     public init(header: [String], rules: RuleSet) {
-        self.rules = rules
-        var cols: [Column] = []
+        var cols: [CSVLayout.Column] = []
         var unknown: [String] = []
         for raw in header {
             let name = raw.trimmedCell
@@ -40,8 +34,7 @@ public struct CSVHouseholds {
                 unknown.append(name)
             }
         }
-        columns = cols
-        enumHasNone = rules.enums.map { $0.values.contains("none") }
+        layout = CSVLayout(columns: cols, enumHasNone: rules.enums.map { $0.values.contains("none") })
         caseIdColumn = header.firstIndex { $0.trimmedCell == "case_id" }
         unknownColumns = unknown
     }
@@ -71,42 +64,83 @@ public struct CSVHouseholds {
                 "rows of household \"\(caseId)\" are split by another household (line \(line)); keep each household's rows together")]))
         }
         if !caseId.isEmpty { finished.insert(caseId.hashValue) }
+        return BatchRecord(line: line, payload: .csvHousehold(CSVHousehold(layout: layout, caseId: caseId, rows: current)))
+    }
+}
+
+/// What the columns of a CSV caseload mean: shared, unchanged, by every household read from it.
+final class CSVLayout: Sendable {
+    enum Column {
+        case household([String], ValueType)
+        case member(String, ValueType)
+        case ignored
+    }
+    let columns: [Column]
+    let enumHasNone: [Bool]
+    /// For each household column, which household field it fills: two columns naming one field share it, so
+    /// they must agree like two rows do.
+    let fieldOfColumn: [Int]
+    let fieldCount: Int
+    init(columns: [Column], enumHasNone: [Bool]) {
+        self.columns = columns
+        self.enumHasNone = enumHasNone
+        var fields: [[String]: Int] = [:]
+        fieldOfColumn = columns.map { column in
+            guard case .household(let path, _) = column else { return -1 }
+            if let i = fields[path] { return i }
+            fields[path] = fields.count
+            return fields.count - 1
+        }
+        fieldCount = fields.count
+    }
+}
+
+/// One household's rows of a CSV caseload, not yet turned into a profile.
+public struct CSVHousehold: Sendable {
+    let layout: CSVLayout
+    let caseId: String
+    let rows: [(row: [String], line: Int)]
+
+    /// The household as a profile (the JSON contract), or every problem with its rows.
+    public func profile() -> Result<JSONValue, ProfileErrors> {
         var issues: [ProfileIssue] = []
         var household = JSONObject()
-        var origin: [String: (String, Int)] = [:]
+        // The first value of each household column and the line it came from: the other rows must agree.
+        var origin = [(text: String, line: Int)?](repeating: nil, count: layout.fieldCount)
         var members: [JSONValue] = []
-        for (row, rowLine) in current {
+        members.reserveCapacity(rows.count)
+        let columns = layout.columns
+        for (row, rowLine) in rows {
             if row.count != columns.count {
                 issues.append(ProfileIssue("", "line \(rowLine): expected \(columns.count) fields as in the header, got \(row.count)"))
                 continue
             }
             var member = JSONObject()
-            for (cell, column) in zip(row, columns) {
-                let text = cell.trimmedCell
+            for (k, column) in columns.enumerated() {
+                if case .ignored = column { continue }
+                let text = row[k].trimmedCell
                 if text.isEmpty { continue }
                 switch column {
                 case .ignored: continue
                 case .member(let name, let type):
                     member[name] = value(text, type)
                 case .household(let path, let type):
-                    let key = path.joined(separator: ".")
-                    if let (first, firstLine) = origin[key] {
+                    let field = layout.fieldOfColumn[k]
+                    if let (first, firstLine) = origin[field] {
                         if first != text {
-                            issues.append(ProfileIssue(key, "differs between rows of one household: \"\(first)\" on line \(firstLine), \"\(text)\" on line \(rowLine)"))
+                            issues.append(ProfileIssue(path.joined(separator: "."), "differs between rows of one household: \"\(first)\" on line \(firstLine), \"\(text)\" on line \(rowLine)"))
                         }
                         continue
                     }
-                    origin[key] = (text, rowLine)
+                    origin[field] = (text, rowLine)
                     household.set(path: path[...], value(text, type))
                 }
             }
             members.append(.object(member))
         }
-        if !issues.isEmpty {
-            return BatchRecord(line: line, payload: .unreadable(caseId: caseId.isEmpty ? nil : caseId, issues: issues))
-        }
+        if !issues.isEmpty { return .failure(ProfileErrors(caseId: caseId.isEmpty ? nil : caseId, issues: issues)) }
         household["members"] = .array(members)
-        return BatchRecord(line: line, payload: .profile(.object(household)))
+        return .success(.object(household))
     }
 
     /// A cell as the JSON value the profile contract expects for the fact's type; anything else is passed on as text so validation names it.
@@ -128,7 +162,7 @@ public struct CSVHouseholds {
             return Exact(decimal: t) != nil ? .number(t) : .string(text)
         case .set(let e):
             // An empty cell is unknown; "none" (when not a value of the enum) or "[]" is the empty list.
-            if text == "[]" || (text.lowercased() == "none" && !enumHasNone[e]) { return .array([]) }
+            if text == "[]" || (text.lowercased() == "none" && !layout.enumHasNone[e]) { return .array([]) }
             return .array(text.split(separator: ";").map { .string(String($0).trimmedCell) }.filter { $0 != .string("") })
         default:
             return .string(text)
@@ -150,6 +184,9 @@ extension JSONObject {
 extension String {
     /// The cell without surrounding spaces, tabs or a stray carriage return.
     var trimmedCell: String {
+        // Most cells have nothing to trim: looking at the first and last bytes avoids walking characters.
+        func blank(_ b: UInt8?) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+        if !blank(utf8.first) && !blank(utf8.last) { return self }
         var s = Substring(self)
         while s.first == " " || s.first == "\t" { s.removeFirst() }
         while s.last == " " || s.last == "\t" || s.last == "\r" { s.removeLast() }
