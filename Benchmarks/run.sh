@@ -44,7 +44,7 @@ run() {  # label, then batch arguments
     local rate
     rate=$(awk -v n="$families" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
     echo "$label: $seconds s, $rate profiles/s, peak memory $(( kb / 1024 )) MB"
-    echo "$rate" > "$work/rate-$label.txt"
+    echo "$rate" > "$work/rate-${label//\//_}.txt"
 }
 run "parse-only, 1 job" --parse-only --jobs 1 -o /dev/null
 run "parse-only, 2 jobs" --parse-only --jobs 2 -o /dev/null
@@ -59,6 +59,11 @@ ls -l "$work/out.jsonl" | awk -v n="$families" '{printf "brief output: %.0f MB, 
 echo "== this disk's own write speed (1 GB, flushed)"
 dd if=/dev/zero of="$work/dd.bin" bs=1M count=1000 conv=fdatasync 2>&1 | tail -1
 rm -f "$work/dd.bin"
+echo "== CSV input (one row per member), 1/10 of the caseload, brief, 2 jobs"
+$bin/caseload $(( families / 10 )) --seed 42 --format csv > "$work/tenth.csv"
+/usr/bin/time -f "%e %M" -o "$work/time.txt" $bin/screener batch "$work/tenth.csv" --detail brief --jobs 2 -o /dev/null --no-progress 2>/dev/null || true
+read -r seconds kb < "$work/time.txt"
+awk -v n="$(( families / 10 ))" -v s="$seconds" -v kb="$kb" 'BEGIN { printf "csv: %s s, %.0f profiles/s, peak memory %d MB\n", s, n / s, kb / 1024 }'
 echo "== memory does not grow with input size: 1/10 of the caseload, brief, 2 jobs"
 head -n $(( families / 10 )) "$work/caseload.jsonl" > "$work/tenth.jsonl"
 /usr/bin/time -f "%e %M" -o "$work/time.txt" $bin/screener batch "$work/tenth.jsonl" --detail brief --jobs 2 -o /dev/null --no-progress 2>/dev/null || true

@@ -105,7 +105,7 @@ import Testing
         ]
         let bytes = [UInt8]([0xEF, 0xBB, 0xBF]) + Array(rows.joined(separator: "\r\n").utf8) + [13, 10]
         let input = dir.appendingPathComponent("in.csv").path
-        FileManager.default.createFile(atPath: input, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: input, contents: Data(bytes)))
         let out = dir.appendingPathComponent("out.jsonl").path, errs = dir.appendingPathComponent("errors.jsonl").path
         let run = try runScreener(["batch", input, "-o", out, "--errors", errs, "--as-of", "2026-11-01"])
         #expect(run.status == 1)

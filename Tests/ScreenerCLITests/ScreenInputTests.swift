@@ -46,7 +46,7 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("huge.json").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = FileHandle(forWritingAtPath: path)!
         try handle.truncate(atOffset: 50 * 1024 * 1024)
         try handle.close()
