@@ -76,7 +76,9 @@ public final class BatchRunner: @unchecked Sendable {
     public func run(_ source: inout some RecordSource, write: @escaping ([UInt8]) -> Void, writeErrors: @escaping ([UInt8]) -> Void,
                     progress: ((Int, Int) -> Void)? = nil) throws -> BatchSummary {
         let started = Date()
-        let sink = OrderedSink(write: write, writeErrors: writeErrors, programOrder: rules.programs.map(\.info.id))
+        if options.format == .csv { write(Array(ScreeningCSV.header.utf8)) }  // before the writer starts
+        let sink = OrderedSink(write: write, writeErrors: writeErrors, programOrder: rules.programs.map(\.info.id),
+                               capacity: options.jobs + 2)
         // Workers are threads of our own rather than a dispatch queue's: evaluation recurses as deep as the
         // rules nest, which needs more stack than a dispatch thread has.
         let work = ChunkQueue(capacity: options.jobs)
@@ -91,7 +93,6 @@ public final class BatchRunner: @unchecked Sendable {
             worker.start()
         }
         var index = 0
-        if options.format == .csv { write(Array(ScreeningCSV.header.utf8)) }
         do {
             while let records = try source.next(max: options.chunkSize) {
                 if records.isEmpty { continue }
@@ -102,11 +103,12 @@ public final class BatchRunner: @unchecked Sendable {
         } catch {
             work.close()
             finished.wait()
+            _ = sink.finish()
             throw error
         }
         work.close()
         finished.wait()
-        var summary = sink.summary
+        var summary = sink.finish()
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
@@ -200,35 +202,82 @@ public final class BatchRunner: @unchecked Sendable {
     }
 }
 
-/// Receives chunk results in any order and writes them in input order.
+/// Receives chunk results in any order and writes them in input order, on a thread of its own: a worker hands its
+/// result over and goes back to screening while the output is written (a disk that is slower than screening would
+/// otherwise stall every worker in turn). At most `capacity` results wait to be written, so memory stays bounded.
 final class OrderedSink: @unchecked Sendable {
-    private let lock = NSLock()
+    private let condition = NSCondition()
     private var pending: [Int: BatchRunner.ChunkResult] = [:]
     private var next = 0
+    /// Results in input order, waiting for the writer.
+    private var ready: [BatchRunner.ChunkResult] = []
+    private let capacity: Int
+    private var closed = false
+    private let written = DispatchGroup()
     private let write: ([UInt8]) -> Void
     private let writeErrors: ([UInt8]) -> Void
-    private(set) var summary: BatchSummary
+    private var totals: BatchSummary
     private var done = 0
 
-    init(write: @escaping ([UInt8]) -> Void, writeErrors: @escaping ([UInt8]) -> Void, programOrder: [String]) {
+    init(write: @escaping ([UInt8]) -> Void, writeErrors: @escaping ([UInt8]) -> Void, programOrder: [String], capacity: Int) {
         self.write = write
         self.writeErrors = writeErrors
-        summary = BatchSummary(programOrder: programOrder)
+        self.capacity = max(1, capacity)
+        totals = BatchSummary(programOrder: programOrder)
+        written.enter()
+        let writer = Thread { [self] in
+            while let batch = takeReady() {
+                for r in batch {
+                    if !r.output.isEmpty { self.write(r.output) }
+                    if !r.errors.isEmpty { self.writeErrors(r.errors) }
+                }
+                condition.lock()
+                for r in batch { totals.merge(r.summary); done += r.summary.recordsRead }
+                condition.unlock()
+            }
+            written.leave()
+        }
+        writer.start()
     }
 
-    var recordsDone: Int { lock.lock(); defer { lock.unlock() }; return done }
+    /// Records written so far.
+    var recordsDone: Int { condition.lock(); defer { condition.unlock() }; return done }
 
     func submit(_ index: Int, _ result: BatchRunner.ChunkResult) {
-        lock.lock()
-        defer { lock.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
+        // Waits while the writer is `capacity` results behind.
+        while ready.count >= capacity { condition.wait() }
         pending[index] = result
-        while let ready = pending.removeValue(forKey: next) {
-            if !ready.output.isEmpty { write(ready.output) }
-            if !ready.errors.isEmpty { writeErrors(ready.errors) }
-            summary.merge(ready.summary)
-            done += ready.summary.recordsRead
+        while let r = pending.removeValue(forKey: next) {
+            ready.append(r)
             next += 1
         }
+        condition.broadcast()
+    }
+
+    /// Everything ready to write, in order; nil once closed and written.
+    private func takeReady() -> [BatchRunner.ChunkResult]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !closed { condition.wait() }
+        if ready.isEmpty { return nil }
+        let batch = ready
+        ready = []
+        condition.broadcast()
+        return batch
+    }
+
+    /// Waits until every submitted result is written; returns what they add up to.
+    func finish() -> BatchSummary {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+        written.wait()
+        condition.lock()
+        defer { condition.unlock() }
+        return totals
     }
 }
 
