@@ -32,4 +32,28 @@ import TestSupport
             #expect(reused.date == fresh.date)
         }
     }
+
+    /// `decide` with a reused evaluator and reused decisions says what `screen` says: statuses, unclaimed benefits,
+    /// the tier and the referrals (which `screen` sorts by priority).
+    @Test func decisionsFromAReusedEvaluatorAgreeWithScreen() throws {
+        let rules = try #require(Fixture.shipped.ruleSet)
+        let screener = Screener(rules: rules)
+        let families = Self.profiles(rules, count: 300, seed: 5)
+        let evaluator = Evaluator(rules: rules, facts: families[0].facts)
+        var d = Decisions()
+        for family in families {
+            evaluator.reset(facts: family.facts)
+            screener.decide(evaluator, into: &d)
+            let s = screener.screen(family, detail: .brief)
+            let statuses = rules.programs.indices.compactMap { p in d.statuses[p].map { (rules.programs[p].info.id, $0) } }
+            #expect(statuses.map(\.0) == s.programs.map(\.id), "\(family.caseId)")
+            #expect(statuses.map(\.1) == s.programs.map(\.status), "\(family.caseId)")
+            #expect(rules.programs.indices.filter { d.unclaimed[$0] }.map { rules.programs[$0].info.id } == s.unclaimedBenefits)
+            #expect(d.tier.map { rules.tiers[$0].info.id } == s.tier?.tier)
+            let made = d.referrals.map { "\(rules.referrals[$0.referral].info.id) \($0.program.map { rules.programs[$0].info.id } ?? "-") \($0.priority)" }
+            let screened = s.referrals.map { "\($0.id) \($0.program ?? "-") \($0.priority.rawValue)" }
+            #expect(made.sorted() == screened.sorted(), "\(family.caseId)")
+            #expect(screener.decide(family).referrals.count == d.referrals.count)
+        }
+    }
 }

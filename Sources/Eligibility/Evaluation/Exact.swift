@@ -80,6 +80,8 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
         if a == 0 { return b }
         if b == 0 { return a }
+        // Whole numbers (denominator 1) are the most common operand.
+        if a == 1 || b == 1 { return 1 }
         var a = a, b = b
         let shift = (a | b).trailingZeroBitCount
         a >>= a.trailingZeroBitCount

@@ -322,6 +322,7 @@ public struct Decisions: Sendable {
     public var unclaimed: [Bool] = []
     public var tier: Int?
     public var referrals: [(referral: Int, program: Int?, priority: String)] = []
+    public init() {}
 }
 
 extension Screener {
@@ -331,14 +332,24 @@ extension Screener {
     /// The same with an evaluator already set to the family (a new one, or one `reset(facts:)` for it).
     public func decide(_ evaluator: Evaluator) -> Decisions {
         var d = Decisions()
-        d.statuses.reserveCapacity(rules.programs.count)
-        for p in rules.programs.indices {
+        decide(evaluator, into: &d)
+        return d
+    }
+
+    /// The same into decisions kept from the previous family, reusing their storage (as a batch worker would).
+    public func decide(_ evaluator: Evaluator, into d: inout Decisions) {
+        d.statuses.removeAll(keepingCapacity: true)
+        d.unclaimed.removeAll(keepingCapacity: true)
+        d.referrals.removeAll(keepingCapacity: true)
+        for p in 0..<rules.programs.count {
             let o = evaluator.outcome(p)
             d.statuses.append(o.applies == false ? nil : o.status)
             d.unclaimed.append(o.applies != false && evaluator.unclaimed(p) == true)
         }
-        d.referrals = madeReferrals(evaluator)
+        eachReferral(evaluator) { r, program, level in
+            let priority = level.map { rules.referralPriorities[Int(rules.referralCode[r].priorities.start) + $0].level } ?? .routine
+            d.referrals.append((r, program, priority.rawValue))
+        }
         d.tier = tierIndex(evaluator)
-        return d
     }
 }
