@@ -74,20 +74,15 @@ struct TruthTests {
 
     static func status(_ t: Bool?) -> RequirementStatus { t == true ? .met : t == false ? .notMet : .unknown }
 
+    /// `a and b and c` and `a or b or c` (one node each) against Kleene logic and the right-nested form (not flattened).
     @Test(arguments: triples)
-    func andChain(_ a: Bool?, _ b: Bool?, _ c: Bool?) throws {
+    func chainsAgreeWithNestedForms(_ a: Bool?, _ b: Bool?, _ c: Bool?) throws {
         let fields = [Self.field("a", a), Self.field("b", b), Self.field("c", c)].compactMap { $0 }.joined(separator: ", ")
-        let expected = Self.status(Truth.and(Truth.and(a, b), c))
-        #expect(try Self.result("a and b and c", fields) == expected)
-        #expect(try Self.result("a and (b and c)", fields) == expected)
-    }
-
-    @Test(arguments: triples)
-    func orChain(_ a: Bool?, _ b: Bool?, _ c: Bool?) throws {
-        let fields = [Self.field("a", a), Self.field("b", b), Self.field("c", c)].compactMap { $0 }.joined(separator: ", ")
-        let expected = Self.status(Truth.or(Truth.or(a, b), c))
-        #expect(try Self.result("a or b or c", fields) == expected)
-        #expect(try Self.result("a or (b or c)", fields) == expected)
+        for (word, combine) in [("and", Truth.and), ("or", Truth.or)] as [(String, (Bool?, Bool?) -> Bool?)] {
+            let expected = Self.status(combine(combine(a, b), c))
+            #expect(try Self.result("a \(word) b \(word) c", fields) == expected, "\(word)")
+            #expect(try Self.result("a \(word) (b \(word) c)", fields) == expected, "\(word), nested")
+        }
     }
 
     /// A chain of additions is one node: any unknown term makes the sum unknown, and the total is exact.
