@@ -5,6 +5,22 @@ public struct BatchSummary: Sendable {
     /// Per-program counts.
     public struct ProgramCounts: Sendable {
         public var eligible = 0, needsInfo = 0, ineligible = 0, enrolled = 0, unclaimed = 0
+
+        /// Counts one family's result for the program.
+        mutating func count(_ status: ProgramStatus, enrolled isEnrolled: Bool, unclaimed isUnclaimed: Bool) {
+            switch status {
+            case .eligible: eligible += 1
+            case .needsInfo: needsInfo += 1
+            case .ineligible: ineligible += 1
+            }
+            if isEnrolled { enrolled += 1 }
+            if isUnclaimed { unclaimed += 1 }
+        }
+
+        static func += (a: inout ProgramCounts, b: ProgramCounts) {
+            a.eligible += b.eligible; a.needsInfo += b.needsInfo; a.ineligible += b.ineligible
+            a.enrolled += b.enrolled; a.unclaimed += b.unclaimed
+        }
     }
     public var recordsRead = 0
     public var screened = 0
@@ -21,17 +37,7 @@ public struct BatchSummary: Sendable {
 
     mutating func add(_ s: Screening, involved: Bool) {
         screened += 1
-        for p in s.programs {
-            var c = programs[p.id, default: ProgramCounts()]
-            switch p.status {
-            case .eligible: c.eligible += 1
-            case .needsInfo: c.needsInfo += 1
-            case .ineligible: c.ineligible += 1
-            }
-            if p.enrolled { c.enrolled += 1 }
-            if p.unclaimed { c.unclaimed += 1 }
-            programs[p.id] = c
-        }
+        for p in s.programs { programs[p.id, default: ProgramCounts()].count(p.status, enrolled: p.enrolled, unclaimed: p.unclaimed) }
         if let t = s.tier { tiers[t.tier, default: 0] += 1 }
         if involved {
             involvedFamilies += 1
@@ -43,11 +49,7 @@ public struct BatchSummary: Sendable {
     mutating func add(_ t: OutcomeTally, rules: RuleSet) {
         screened += t.screened
         for (p, c) in t.programs.enumerated() where c.eligible + c.needsInfo + c.ineligible > 0 {
-            let id = rules.programs[p].info.id
-            var m = programs[id, default: ProgramCounts()]
-            m.eligible += c.eligible; m.needsInfo += c.needsInfo; m.ineligible += c.ineligible
-            m.enrolled += c.enrolled; m.unclaimed += c.unclaimed
-            programs[id] = m
+            programs[rules.programs[p].info.id, default: ProgramCounts()] += c
         }
         for (i, n) in t.tiers.enumerated() where n > 0 { tiers[rules.tiers[i].info.id, default: 0] += n }
         involvedFamilies += t.involvedFamilies
@@ -58,12 +60,7 @@ public struct BatchSummary: Sendable {
         recordsRead += o.recordsRead
         screened += o.screened
         errors += o.errors
-        for (id, c) in o.programs {
-            var m = programs[id, default: ProgramCounts()]
-            m.eligible += c.eligible; m.needsInfo += c.needsInfo; m.ineligible += c.ineligible
-            m.enrolled += c.enrolled; m.unclaimed += c.unclaimed
-            programs[id] = m
-        }
+        for (id, c) in o.programs { programs[id, default: ProgramCounts()] += c }
         for (t, n) in o.tiers { tiers[t, default: 0] += n }
         involvedFamilies += o.involvedFamilies
         involvedWithUnclaimed += o.involvedWithUnclaimed
@@ -158,16 +155,7 @@ struct OutcomeTally {
     /// Counts one family, as `BatchSummary.add(_:involved:)` counts its screening.
     mutating func add(_ o: BriefOutcomes) {
         screened += 1
-        for p in o.programs {
-            let i = Int(p.index)
-            switch p.status {
-            case .eligible: programs[i].eligible += 1
-            case .needsInfo: programs[i].needsInfo += 1
-            case .ineligible: programs[i].ineligible += 1
-            }
-            if p.enrolled { programs[i].enrolled += 1 }
-            if p.unclaimed { programs[i].unclaimed += 1 }
-        }
+        for p in o.programs { programs[Int(p.index)].count(p.status, enrolled: p.enrolled, unclaimed: p.unclaimed) }
         if let t = o.tier { tiers[t] += 1 }
         if o.involved {
             involvedFamilies += 1

@@ -33,7 +33,6 @@ public final class RuleSet: Sendable {
     nonisolated(unsafe) let householdLetCode: UnsafeMutableBufferPointer<Code>
     nonisolated(unsafe) let memberLetCode: UnsafeMutableBufferPointer<Code>
     /// Where each program's requirement results start in an evaluator's flat results buffer.
-    let requirementOffsets: [Int]
     nonisolated(unsafe) let requirementOffsetTable: UnsafeMutableBufferPointer<Int32>
     let requirementCount: Int
     /// Every requirement's condition, program after program (indexed like the results).
@@ -96,12 +95,11 @@ public final class RuleSet: Sendable {
         householdLetCode = RuleSet.pinned(householdLets)
         memberLetCode = RuleSet.pinned(memberLets)
         requirementConditions = RuleSet.pinned(programs.flatMap { $0.requirements.map(\.condition) })
-        requirementOffsets = offsets
         requirementOffsetTable = RuleSet.pinned(offsets.map(Int32.init))
         requirementCount = total
         var targets: [Int32] = [], priorities: [PriorityCode] = [], referralCode: [ReferralCode] = []
         for r in referrals {
-            referralCode.append(ReferralCode(when: r.when, targets: CodeList(start: Int32(targets.count), count: Int32(r.programs.count)),
+            referralCode.append(ReferralCode(when: r.when, needsConsent: r.info.needsConsent, targets: CodeList(start: Int32(targets.count), count: Int32(r.programs.count)),
                                              priorities: CodeList(start: Int32(priorities.count), count: Int32(r.priorities.count))))
             targets += r.programs.map(Int32.init)
             priorities += r.priorities.map { PriorityCode(level: ReferralPriority(rawValue: $0.level) ?? .routine, when: $0.when) }
@@ -239,6 +237,8 @@ struct ProgramCode: Sendable {
 /// What deciding a referral needs, as plain data: its condition, the programs it is about, its priorities.
 struct ReferralCode: Sendable {
     let when: Code
+    /// Whether sharing the referral needs the family's consent.
+    let needsConsent: Bool
     /// Program indices in `referralTargets`.
     let targets: CodeList
     /// Entries of `referralPriorities`, first match wins.

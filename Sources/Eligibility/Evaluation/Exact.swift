@@ -167,19 +167,25 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Plain decimal text with up to `maxFraction` digits (exact when the fraction terminates within them).
     public func decimalString(minFraction: Int = 0, maxFraction: Int = 6) -> String {
-        // The whole part and the fraction apart, the fraction in 128 bits, so no value or denominator overflows.
-        let p = UInt64(Exact.pow10(maxFraction))
-        let d = denominator.magnitude
-        var whole = numerator.magnitude / d
-        var (units, rest) = d.dividingFullWidth((numerator.magnitude % d).multipliedFullWidth(by: p))
-        // Half away from zero, as people round money.
-        if rest >= d - rest { units += 1 }
-        if units == p { units = 0; whole += 1 }
+        let (whole, units) = roundedMagnitude(decimals: maxFraction)
         var frac = maxFraction == 0 ? "" : String(units)
         frac = String(repeating: "0", count: max(0, maxFraction - frac.count)) + frac
         while frac.count > minFraction, frac.last == "0" { frac.removeLast() }
         let sign = numerator < 0 && (whole != 0 || units != 0) ? "-" : ""
         return frac.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(frac)"
+    }
+
+    /// The magnitude rounded half away from zero (as people round money) to `decimals` places: the whole part, and
+    /// the decimals as a whole number (`12.345` to 2 places is `(12, 35)`). The one rounding every written amount uses;
+    /// the fraction is computed in 128 bits, so no value or denominator overflows.
+    func roundedMagnitude(decimals: Int) -> (whole: UInt64, fraction: UInt64) {
+        let p = UInt64(Exact.pow10(decimals))
+        let d = denominator.magnitude
+        var whole = numerator.magnitude / d
+        var (fraction, rest) = d.dividingFullWidth((numerator.magnitude % d).multipliedFullWidth(by: p))
+        if rest >= d - rest { fraction += 1 }
+        if fraction == p { fraction = 0; whole += 1 }
+        return (whole, fraction)
     }
 
     static func pow10(_ n: Int) -> Int64 {

@@ -93,7 +93,7 @@ public struct Interview: Sendable {
         var object = JSONObject()
         if let json {
             guard case .object(let o) = json else {
-                return .failure(ProfileErrors(caseId: nil, issues: [ProfileIssue("", "expected a JSON object (one family profile), got \(json.kindDescription)")]))
+                return .failure(.notAProfile(json))
             }
             object = o
         }

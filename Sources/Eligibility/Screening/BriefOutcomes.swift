@@ -36,23 +36,10 @@ struct BriefOutcomes {
     private(set) var involved = false
     private(set) var anyUnclaimed = false
 
-    /// Each referral's priority levels as ranks, flat: level l of referral r at `levelStart[r] + l`.
-    /// Levels are rule text; turning them into ranks once keeps strings out of the per-family work.
-    private let levelRanks: [UInt8]
-    private let levelStart: [Int]
-    private let needsConsent: [Bool]
     /// One evaluator for every family this value reads, reset per family: its memory is allocated once.
     private var evaluator: Evaluator?
 
     init(rules: RuleSet) {
-        var ranks: [UInt8] = [], starts: [Int] = []
-        for r in rules.referrals {
-            starts.append(ranks.count)
-            for level in r.priorities { ranks.append(UInt8((ReferralPriority(rawValue: level.level) ?? .routine).rank)) }
-        }
-        levelRanks = ranks
-        levelStart = starts
-        needsConsent = rules.referrals.map(\.info.needsConsent)
         programs.reserveCapacity(rules.programs.count)
         requirements.reserveCapacity(rules.requirementCount)
         referrals.reserveCapacity(4 * max(1, rules.referrals.count))
@@ -75,7 +62,7 @@ struct BriefOutcomes {
             let o = evaluator.outcome(p)
             if o.applies == false { continue }
             // The requirement count and offset come from the evaluator's plain tables: no program declaration is copied.
-            let first = rules.requirementOffsets[p]
+            let first = Int(rules.requirementOffsetTable[p])
             for k in 0..<Int(rules.programCode[p].requirements) {
                 let result: Int32 = switch evaluator.requirementResult(p, k) { case true?: 0; case false?: 1; case nil: 2 }
                 requirements.append(3 * Int32(first + k) + result)
@@ -86,10 +73,9 @@ struct BriefOutcomes {
                                     requirementsEnd: Int32(requirements.count), benefit: o.benefit.map { max($0, .zero) }))
         }
         let consent = rules.consentSlot.map { evaluator.facts.household[$0].truth } ?? nil
-        screener.eachReferral(evaluator) { r, program, level in
-            let rank = level.map { levelRanks[levelStart[r] + $0] } ?? UInt8(ReferralPriority.routine.rank)
-            referrals.append(Referral(referral: Int32(r), program: Int32(program ?? -1), rank: rank,
-                                      requiresConsent: needsConsent[r] && consent != true))
+        screener.eachReferral(evaluator) { r, program, priority in
+            referrals.append(Referral(referral: Int32(r), program: Int32(program ?? -1), rank: UInt8(priority.rank),
+                                      requiresConsent: rules.referralCode[r].needsConsent && consent != true))
         }
         // A stable insertion sort by rank: the same order as `screen`'s sort by (priority, declaration order), without a closure.
         if referrals.count > 1 {

@@ -26,14 +26,10 @@ public struct Presentation: Sendable {
 
     /// `$1,829.00`; negative amounts as `-$37.00`; rounded half away from zero to the cent for display only.
     public static func money(_ amount: Exact) -> String {
-        // Whole dollars and cents apart, the cents in 128 bits, so no amount overflows (as in decimalString);
-        // digits are written backwards into a small buffer because explanations format many amounts.
-        let d = amount.denominator.magnitude
-        var dollars = amount.numerator.magnitude / d
-        var (cents, rest) = d.dividingFullWidth((amount.numerator.magnitude % d).multipliedFullWidth(by: 100))
-        if rest >= d - rest { cents += 1 }  // half away from zero
-        if cents == 100 { cents = 0; dollars += 1 }
-        let negative = amount.numerator < 0 && (dollars != 0 || cents != 0)
+        // Digits are written backwards into a small buffer because explanations format many amounts.
+        let (whole, cents) = amount.roundedMagnitude(decimals: 2)
+        var dollars = whole
+        let negative = amount.numerator < 0 && (whole != 0 || cents != 0)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
         bytes.append(UInt8(48 + cents % 10))
@@ -62,13 +58,9 @@ public struct Presentation: Sendable {
             var text = moneyNumber(amount)
             return text.withUTF8(body)
         }
-        // Rounding to the cent and then writing two decimals is rounding the fraction half away from zero straight
-        // to two decimals, as `decimalString` does: whole part and cents apart, the cents in 128 bits.
-        let d = amount.denominator.magnitude
-        var whole = amount.numerator.magnitude / d
-        var (cents, rest) = d.dividingFullWidth((amount.numerator.magnitude % d).multipliedFullWidth(by: 100))
-        if rest >= d - rest { cents += 1 }
-        if cents == 100 { cents = 0; whole += 1 }
+        // Rounding to the cent and then writing two decimals is rounding straight to two decimals.
+        let (rounded, cents) = amount.roundedMagnitude(decimals: 2)
+        var whole = rounded
         // At most 19 digits, a point and two decimals, written backwards from the end.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
             var i = 24

@@ -88,7 +88,7 @@ public struct ProfileReader: Sendable {
         var issues: [ProfileIssue] = []
         var warnings: [String] = []
         guard case .object(let object) = json else {
-            return .failure(ProfileErrors(caseId: nil, issues: [ProfileIssue("", "expected a JSON object (one family profile), got \(json.kindDescription)")]))
+            return .failure(.notAProfile(json))
         }
         var facts = Facts(householdFactCount: rules.householdFacts.count, memberFactCount: rules.memberFacts.count, memberCount: 0)
         let caseIdText = object["case_id"]?.stringValue
@@ -276,6 +276,11 @@ public struct ProfileErrors: Error, Sendable, Hashable, CustomStringConvertible 
     public let caseId: String?
     public let issues: [ProfileIssue]
     public var description: String { issues.map(\.description).joined(separator: "\n") }
+
+    /// A record that is not an object at all, so no field of it can be read.
+    static func notAProfile(_ json: JSONValue) -> ProfileErrors {
+        ProfileErrors(caseId: nil, issues: [ProfileIssue("", "expected a JSON object (one family profile), got \(json.kindDescription)")])
+    }
 }
 
 /// USPS codes of the states, DC and territories.

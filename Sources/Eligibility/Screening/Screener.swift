@@ -131,30 +131,28 @@ public struct Screener: Sendable {
     }
 
     /// Which referrals are made, for which program, at what priority: shared by `screen` and `decide`.
-    func madeReferrals(_ evaluator: Evaluator) -> [(referral: Int, program: Int?, priority: String)] {
-        var made: [(referral: Int, program: Int?, priority: String)] = []
-        eachReferral(evaluator) { r, program, level in
-            made.append((r, program, level.map { rules.referrals[r].priorities[$0].level } ?? "routine"))
-        }
+    func madeReferrals(_ evaluator: Evaluator) -> [(referral: Int, program: Int?, priority: ReferralPriority)] {
+        var made: [(referral: Int, program: Int?, priority: ReferralPriority)] = []
+        eachReferral(evaluator) { r, program, priority in made.append((r, program, priority)) }
         return made
     }
 
     /// Calls `made` for each referral made, in declaration order (and program order within a referral), with its
-    /// program and the index of its first priority level that holds (nil: none does, which is "routine").
+    /// program and its first priority level that holds (routine when none does).
     /// The one place referrals are decided: `madeReferrals` and brief batch output (which keeps no strings) share it.
     /// Fields are read through the index: binding a whole referral would copy its declaration per family.
-    func eachReferral(_ evaluator: Evaluator, _ made: (_ referral: Int, _ program: Int?, _ level: Int?) -> Void) {
+    func eachReferral(_ evaluator: Evaluator, _ made: (_ referral: Int, _ program: Int?, _ priority: ReferralPriority) -> Void) {
         // Read from the rule set's plain tables: walking the declarations would copy arrays of them per family.
         for i in 0..<rules.referralCode.count {
             let r = rules.referralCode[i]
             func decide(_ program: Int?) {
                 guard evaluator.evaluate(r.when).truth == true else { return }
-                var level: Int?
+                var priority = ReferralPriority.routine
                 for l in 0..<Int(r.priorities.count) {
-                    let when = rules.referralPriorities[Int(r.priorities.start) + l].when
-                    if when.map({ evaluator.evaluate($0).truth == true }) ?? true { level = l; break }
+                    let level = rules.referralPriorities[Int(r.priorities.start) + l]
+                    if level.when.map({ evaluator.evaluate($0).truth == true }) ?? true { priority = level.level; break }
                 }
-                made(i, program, level)
+                made(i, program, priority)
             }
             if r.targets.count == 0 { decide(nil) } else {
                 for k in 0..<Int(r.targets.count) {
@@ -175,7 +173,7 @@ public struct Screener: Sendable {
                 because = evaluator.with(program: made.program ?? -1) { r.because.map { render($0, evaluator) } } ?? r.info.title
                 if requiresConsent { because += " (ask the caregiver for consent before sharing information)" }
             }
-            return ReferralResult(id: r.info.id, title: r.info.title, to: r.info.to, priority: ReferralPriority(rawValue: made.priority) ?? .routine,
+            return ReferralResult(id: r.info.id, title: r.info.title, to: r.info.to, priority: made.priority,
                                   because: because, program: made.program.map { rules.programs[$0].info.id }, requiresConsent: requiresConsent)
         }
         // Most urgent first; declaration order within a priority keeps the output stable.
@@ -346,10 +344,7 @@ extension Screener {
             d.statuses.append(o.applies == false ? nil : o.status)
             d.unclaimed.append(o.applies != false && evaluator.unclaimed(p) == true)
         }
-        eachReferral(evaluator) { r, program, level in
-            let priority = level.map { rules.referralPriorities[Int(rules.referralCode[r].priorities.start) + $0].level } ?? .routine
-            d.referrals.append((r, program, priority.rawValue))
-        }
+        eachReferral(evaluator) { r, program, priority in d.referrals.append((r, program, priority.rawValue)) }
         d.tier = tierIndex(evaluator)
     }
 }
