@@ -120,6 +120,33 @@ import Testing
         #expect(run.stderr.contains("records read: 5, screened: 4, errors: 1 (all accounted for)"))
     }
 
+    /// Rows of one household that disagree, a repeated column that disagrees with itself and a ragged row are
+    /// reported (the workers turn households into profiles) and counted; the households around them are screened.
+    @Test func csvHouseholdsThatDisagreeAreReported() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = [
+            "case_id,state,county,relationship,age,county",
+            "h1,CA,Fresno,caregiver,30,Fresno",
+            "h1,CA,Kern,child,4,Kern",
+            "h2,MA,Suffolk,caregiver,41,Norfolk",
+            "h3,NC,Wake,caregiver",
+            "h4,TN,Shelby,caregiver,33,Shelby",
+        ].joined(separator: "\n") + "\n"
+        let errs = dir.appendingPathComponent("errors.jsonl").path
+        let run = try runScreener(["batch", "-", "--input-format", "csv", "--detail", "brief", "--errors", errs, "--as-of", "2026-11-01"],
+                                  stdin: Data(csv.utf8))
+        #expect(run.status == 1)
+        let results = run.stdout.split(separator: "\n")
+        #expect(results.count == 1)
+        #expect(results.first?.hasPrefix(#"{"case_id":"h4","#) == true)
+        let errors = try String(contentsOfFile: errs, encoding: .utf8)
+        #expect(errors.contains(#""line":2,"case_id":"h1","path":"county","message":"differs between rows of one household: \"Fresno\" on line 2, \"Kern\" on line 3""#))
+        #expect(errors.contains(#""line":4,"case_id":"h2","path":"county","message":"differs between rows of one household: \"Suffolk\" on line 4, \"Norfolk\" on line 4""#))
+        #expect(errors.contains(#""line":5,"case_id":"h3","path":"","message":"line 5: expected 6 fields as in the header, got 4""#))
+        #expect(run.stderr.contains("records read: 4, screened: 1, errors: 3 (all accounted for)"))
+    }
+
     @Test func csvOutputIsOneRowPerCaseAndProgram() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
