@@ -10,6 +10,41 @@ public struct CSVRecord: Sendable, Equatable {
     }
 }
 
+/// One CSV record as bytes: every field's unquoted bytes one after another and where each field ends.
+/// A batch reads millions of records: a row holds two arrays, reused from record to record, instead of a string
+/// per field.
+public struct CSVRow: Sendable {
+    /// The 1-based line where the record starts.
+    public internal(set) var line = 1
+    var bytes: [UInt8] = []
+    var ends: [Int32] = []
+
+    public init() {}
+
+    /// A row of the given fields (for callers that have strings).
+    public init(fields: [String], line: Int) {
+        self.line = line
+        for f in fields {
+            bytes.append(contentsOf: f.utf8)
+            ends.append(Int32(bytes.count))
+        }
+    }
+
+    public var count: Int { ends.count }
+
+    /// Field k's bytes, valid UTF-8.
+    func range(_ k: Int) -> Range<Int> { (k == 0 ? 0 : Int(ends[k - 1]))..<Int(ends[k]) }
+
+    public func string(_ k: Int) -> String { String(decoding: bytes[range(k)], as: UTF8.self) }
+
+    public var strings: [String] { (0..<count).map(string) }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+}
+
 /// A record that could not be read. `line` is where the record starts; `field` is 1-based when known.
 /// `description`: `line 3, field 2: unexpected '"' in an unquoted field`.
 public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -67,8 +102,8 @@ public struct CSVReader: Sequence, IteratorProtocol {
     private var afterCR = false
     private var recordLine = 1
     private var recordLength = 0
-    private var fields: [String] = []
-    private var field: [UInt8] = []
+    /// The record being read; its current field is the bytes after the last field's end.
+    private var row = CSVRow()
     /// The first problem found in a record that is otherwise well-formed (invalid UTF-8), reported at its end.
     private var recordError: CSVError?
     private var finished = false
@@ -97,6 +132,25 @@ public struct CSVReader: Sequence, IteratorProtocol {
 
     /// The next record or error, or nil at the end of the input.
     public mutating func next() -> Result<CSVRecord, CSVError>? {
+        var record = CSVRow()
+        switch read(into: &record) {
+        case nil: return nil
+        case .failure(let error)?: return .failure(error)
+        case .success?: return .success(CSVRecord(line: record.line, fields: record.strings))
+        }
+    }
+
+    /// Reads the next record into `record`, reusing its storage; nil at the end of the input.
+    public mutating func read(into record: inout CSVRow) -> Result<Void, CSVError>? {
+        let result = readRecord()
+        if case .success? = result {
+            swap(&row, &record)
+            row.removeAll()
+        }
+        return result
+    }
+
+    private mutating func readRecord() -> Result<Void, CSVError>? {
         guard !finished else { return nil }
         while true {
             if input.isEmpty, !input.refill() {
@@ -104,14 +158,35 @@ public struct CSVReader: Sequence, IteratorProtocol {
             }
             var i = input.start
             let end = input.end
+            // The chunk is not changed while it is scanned: reading it through a local costs no reference counting per byte.
+            let storage = input.storage
             while i < end {
-                let b = input.storage[i]
+                // Inside a field, runs of ordinary bytes (most of the input) are copied at once; the byte that
+                // ends a run goes through the state machine below. A run stops short of the record length limit.
+                if !afterCR, state == .unquoted || state == .quoted, recordLength < maxRecordLength {
+                    let limit = Swift.min(end, i + (maxRecordLength - recordLength))
+                    var j = i
+                    let quoted = state == .quoted
+                    while j < limit {
+                        let c = storage[j]
+                        if c == UInt8(ascii: "\"") || c == 0x0A || c == 0x0D || (!quoted && c == delimiter) { break }
+                        j += 1
+                    }
+                    if j > i {
+                        let run = i..<j
+                        storage.withUnsafeBufferPointer { row.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[run])) }
+                        recordLength += j - i
+                        i = j
+                        continue
+                    }
+                }
+                let b = storage[i]
                 i += 1
                 // An LF right after a CR completes a CRLF line break that was already counted.
                 if afterCR {
                     afterCR = false
                     if b == 0x0A {
-                        if state == .quoted { field.append(b) }
+                        if state == .quoted { row.bytes.append(b) }
                         continue
                     }
                 }
@@ -127,7 +202,7 @@ public struct CSVReader: Sequence, IteratorProtocol {
                     } else if b == delimiter {
                         endField()
                     } else if b == 0x0A || b == 0x0D {
-                        if fields.isEmpty {
+                        if row.ends.isEmpty {
                             // An empty line: no record.
                             startRecord()
                         } else {
@@ -136,7 +211,7 @@ public struct CSVReader: Sequence, IteratorProtocol {
                             return endRecord()
                         }
                     } else {
-                        field.append(b)
+                        row.bytes.append(b)
                         state = .unquoted
                     }
                 case .unquoted:
@@ -151,17 +226,17 @@ public struct CSVReader: Sequence, IteratorProtocol {
                         input.start = i
                         return fail("unexpected '\"' in an unquoted field")
                     } else {
-                        field.append(b)
+                        row.bytes.append(b)
                     }
                 case .quoted:
                     if b == UInt8(ascii: "\"") {
                         state = .quoteInQuoted
                     } else {
-                        field.append(b)
+                        row.bytes.append(b)
                     }
                 case .quoteInQuoted:
                     if b == UInt8(ascii: "\"") {
-                        field.append(b)
+                        row.bytes.append(b)
                         state = .quoted
                     } else if b == delimiter {
                         endField()
@@ -191,16 +266,16 @@ public struct CSVReader: Sequence, IteratorProtocol {
         }
     }
 
-    private mutating func endOfInput() -> Result<CSVRecord, CSVError>? {
+    private mutating func endOfInput() -> Result<Void, CSVError>? {
         finished = true
         if let error = input.readError {
             return .failure(CSVError(line: line, field: nil, reason: error.message))
         }
         switch state {
-        case .fieldStart where fields.isEmpty, .skipLine:
+        case .fieldStart where row.ends.isEmpty, .skipLine:
             return nil
         case .quoted:
-            let error = CSVError(line: recordLine, field: fields.count + 1,
+            let error = CSVError(line: recordLine, field: row.ends.count + 1,
                                  reason: "unterminated quoted field: end of input before the closing '\"'")
             return .failure(error)
         case .fieldStart, .unquoted, .quoteInQuoted:
@@ -210,34 +285,42 @@ public struct CSVReader: Sequence, IteratorProtocol {
     }
 
     private mutating func endField() {
-        if let bad = field.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0) }) {
-            if recordError == nil {
-                recordError = CSVError(line: recordLine, field: fields.count + 1,
-                                       reason: "invalid UTF-8 byte \(UTF8Check.hex(field[bad]))")
-            }
-            fields.append("")
-        } else {
-            fields.append(String(decoding: field, as: UTF8.self))
+        let start = row.ends.last.map(Int.init) ?? 0
+        // Plain ASCII, most fields, needs no further check.
+        let bad = row.bytes.withUnsafeBufferPointer { all -> Int? in
+            let field = UnsafeBufferPointer(rebasing: all[start...])
+            if field.allSatisfy({ $0 < 0x80 }) { return nil }
+            return UTF8Check.firstInvalid(field).map { start + $0 }
         }
-        field.removeAll(keepingCapacity: true)
+        if let bad {
+            if recordError == nil {
+                recordError = CSVError(line: recordLine, field: row.ends.count + 1,
+                                       reason: "invalid UTF-8 byte \(UTF8Check.hex(row.bytes[bad]))")
+            }
+            row.bytes.removeSubrange(start...)
+        }
+        row.ends.append(Int32(row.bytes.count))
         state = .fieldStart
     }
 
-    private mutating func endRecord() -> Result<CSVRecord, CSVError> {
-        let result: Result<CSVRecord, CSVError>
+    private mutating func endRecord() -> Result<Void, CSVError> {
+        let result: Result<Void, CSVError>
         if let recordError {
             result = .failure(recordError)
+            startRecord()
         } else {
-            result = .success(CSVRecord(line: recordLine, fields: fields))
+            row.line = recordLine
+            result = .success(())
+            // The row is handed over by the caller (`read(into:)`) before the next record starts.
+            resetRecordState()
         }
-        startRecord()
         return result
     }
 
     /// Reports an error in the current record and skips the rest of its line. Called just after the byte
     /// at fault; when that byte is a line break (a quoted field too long), the next record starts after it.
-    private mutating func fail(_ reason: String) -> Result<CSVRecord, CSVError> {
-        let error = CSVError(line: recordLine, field: fields.count + 1, reason: reason)
+    private mutating func fail(_ reason: String) -> Result<Void, CSVError> {
+        let error = CSVError(line: recordLine, field: row.ends.count + 1, reason: reason)
         let atFault = input.storage[input.start - 1]
         startRecord()
         if !isLineBreak(atFault) { state = .skipLine }
@@ -247,8 +330,11 @@ public struct CSVReader: Sequence, IteratorProtocol {
     private func isLineBreak(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D }
 
     private mutating func startRecord() {
-        fields.removeAll(keepingCapacity: true)
-        field.removeAll(keepingCapacity: true)
+        row.removeAll()
+        resetRecordState()
+    }
+
+    private mutating func resetRecordState() {
         recordError = nil
         recordLength = 0
         recordLine = line
