@@ -132,7 +132,12 @@ public final class BatchRunner: @unchecked Sendable {
             case .json(let bytes): read = reader.read(json: bytes, asOf: options.asOf, strict: options.strict)
             case .profile(let value): read = reader.read(value, asOf: options.asOf, strict: options.strict)
             case .csvHousehold(let household):
-                read = household.profile().flatMap { reader.read($0, asOf: options.asOf, strict: options.strict) }
+                // Most households are written as JSON bytes for the fast reader; the rest take the tree, which reports.
+                if let json = household.json() {
+                    read = reader.read(json: json, asOf: options.asOf, strict: options.strict)
+                } else {
+                    read = household.profile().flatMap { reader.read($0, asOf: options.asOf, strict: options.strict) }
+                }
             case .unreadable(let caseId, let issues): read = .failure(ProfileErrors(caseId: caseId, issues: issues))
             }
             switch read {

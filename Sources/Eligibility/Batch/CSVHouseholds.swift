@@ -10,7 +10,7 @@ public struct CSVHouseholds {
     /// Header names that are not facts: reported once by the caller.
     public let unknownColumns: [String]
 
-    private var current: [(row: [String], line: Int)] = []
+    private var current = CSVRows()
     private var currentCaseId: String?
     private var currentIsSplit = false
     /// Households already finished, to catch one split by another. 64-bit hashes keep memory small.
@@ -40,8 +40,11 @@ public struct CSVHouseholds {
     }
 
     /// Adds one data row; returns the household it completed, if the row starts a new one.
-    public mutating func add(_ row: [String], line: Int) -> BatchRecord? {
-        let caseId = caseIdColumn.flatMap { $0 < row.count ? row[$0].trimmedCell : nil } ?? ""
+    public mutating func add(_ row: [String], line: Int) -> BatchRecord? { add(CSVRow(fields: row, line: line)) }
+
+    /// Adds one data row as read (`CSVReader.read(into:)`); returns the household it completed, if any.
+    public mutating func add(_ row: CSVRow) -> BatchRecord? {
+        let caseId = caseIdColumn.flatMap { $0 < row.count ? row.string($0).trimmedCell : nil } ?? ""
         var completed: BatchRecord?
         if let currentCaseId, caseId != currentCaseId { completed = finish() }
         if current.isEmpty {
@@ -49,15 +52,15 @@ public struct CSVHouseholds {
             // A household seen before and split by another: this part is reported, not merged.
             currentIsSplit = !caseId.isEmpty && finished.contains(caseId.hashValue)
         }
-        current.append((row, line))
+        current.append(row)
         return completed
     }
 
     /// Completes the last household at the end of the input.
     public mutating func finish() -> BatchRecord? {
         guard !current.isEmpty else { return nil }
-        defer { current = []; currentCaseId = nil }
-        let line = current[0].line
+        defer { current = CSVRows(); currentCaseId = nil }
+        let line = current.lines[0]
         let caseId = currentCaseId ?? ""
         if currentIsSplit {
             return BatchRecord(line: line, payload: .unreadable(caseId: caseId, issues: [ProfileIssue("case_id",
@@ -81,25 +84,119 @@ final class CSVLayout: Sendable {
     /// they must agree like two rows do.
     let fieldOfColumn: [Int]
     let fieldCount: Int
+    /// The household fields as the profile nests them: top-level keys, each a value (one field) or an object
+    /// (fields named `key.sub`), in the order of the columns that first name them.
+    let topKeys: [(key: String, fields: [(sub: String?, field: Int)])]
+    /// The top-level key of each household field, by field.
+    let topOfField: [Int]
+    let typeOfField: [ValueType]
+    /// `"name":` for each member column, and `"key":` for each top-level key and sub-key, written once.
+    let memberKeyBytes: [[UInt8]]
+    let topKeyBytes: [[UInt8]]
+    let subKeyBytes: [[UInt8]]
+    /// Whether household bytes can be written as JSON in one pass (`CSVHousehold.json()`): no field nested deeper
+    /// than `key.sub`, no key both a value and an object, no member fact named by two columns.
+    let writesJSON: Bool
+
     init(columns: [Column], enumHasNone: [Bool]) {
         self.columns = columns
         self.enumHasNone = enumHasNone
         var fields: [[String]: Int] = [:]
+        var paths: [[String]] = []
         fieldOfColumn = columns.map { column in
             guard case .household(let path, _) = column else { return -1 }
             if let i = fields[path] { return i }
             fields[path] = fields.count
+            paths.append(path)
             return fields.count - 1
         }
         fieldCount = fields.count
+        var types = [ValueType](repeating: .text, count: fields.count)
+        for (k, column) in columns.enumerated() { if case .household(_, let type) = column { types[fieldOfColumn[k]] = type } }
+        typeOfField = types
+        var simple = true
+        var tops: [(key: String, fields: [(sub: String?, field: Int)])] = []
+        var topOf: [Int] = []
+        for (field, path) in paths.enumerated() {
+            if path.count > 2 || path.isEmpty { simple = false }
+            let key = path.first ?? ""
+            let sub = path.count > 1 ? path[1] : nil
+            if let t = tops.firstIndex(where: { $0.key == key }) {
+                // A key that is both a value and an object is left to the tree, which says what it makes of it.
+                if sub == nil || tops[t].fields.contains(where: { $0.sub == nil }) { simple = false }
+                tops[t].fields.append((sub, field))
+                topOf.append(t)
+            } else {
+                tops.append((key, [(sub, field)]))
+                topOf.append(tops.count - 1)
+            }
+        }
+        topKeys = tops
+        topOfField = topOf
+        func key(_ name: String) -> [UInt8] {
+            var bytes: [UInt8] = []
+            JSONWriter.appendQuoted(name, to: &bytes)
+            return bytes + [UInt8(ascii: ":")]
+        }
+        memberKeyBytes = columns.map { if case .member(let name, _) = $0 { key(name) } else { [] } }
+        topKeyBytes = tops.map { key($0.key) }
+        var subKeys = [[UInt8]](repeating: [], count: fields.count)
+        for t in tops { for f in t.fields { subKeys[f.field] = key(f.sub ?? "") } }
+        subKeyBytes = subKeys
+        let memberNames = columns.compactMap { if case .member(let name, _) = $0 { name } else { nil } }
+        writesJSON = simple && Set(memberNames).count == memberNames.count
     }
+}
+
+/// The rows of one household (or of the one being read) in three arrays rather than a string per cell.
+struct CSVRows: Sendable {
+    var bytes: [UInt8] = []
+    /// Where each cell ends in `bytes`, row after row.
+    var ends: [Int32] = []
+    /// Where each row's cells end in `ends`.
+    var rowEnds: [Int32] = []
+    var lines: [Int] = []
+
+    var isEmpty: Bool { rowEnds.isEmpty }
+    var count: Int { rowEnds.count }
+
+    mutating func append(_ row: CSVRow) {
+        let base = Int32(bytes.count)
+        bytes.append(contentsOf: row.bytes)
+        for e in row.ends { ends.append(base + e) }
+        rowEnds.append(Int32(ends.count))
+        lines.append(row.line)
+    }
+
+    /// The cells of row r as indices into `ends`.
+    func cells(_ r: Int) -> Range<Int> { (r == 0 ? 0 : Int(rowEnds[r - 1]))..<Int(rowEnds[r]) }
+
+    /// Cell c's bytes as read.
+    func cell(_ c: Int) -> Range<Int> { (c == 0 ? 0 : Int(ends[c - 1]))..<Int(ends[c]) }
+
+    /// Cell c's bytes, without surrounding spaces or tabs (or a trailing carriage return), as `trimmedCell` does.
+    func trimmed(_ c: Int) -> Range<Int> {
+        var (start, end) = (cell(c).lowerBound, cell(c).upperBound)
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
+        return start..<end
+    }
+
+    /// Whether trimming cell c's bytes is sure to trim as `trimmedCell` does: a space or tab beside a byte of a
+    /// character outside ASCII might combine with it into one character, which `trimmedCell` keeps.
+    func trimsLikeText(_ c: Int) -> Bool {
+        let kept = trimmed(c)
+        return !(kept.lowerBound > cell(c).lowerBound && kept.lowerBound < kept.upperBound && bytes[kept.lowerBound] >= 0x80)
+    }
+
+    func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 }
 
 /// One household's rows of a CSV caseload, not yet turned into a profile.
 public struct CSVHousehold: Sendable {
     let layout: CSVLayout
     let caseId: String
-    let rows: [(row: [String], line: Int)]
+    let rows: CSVRows
 
     /// The household as a profile (the JSON contract), or every problem with its rows.
     public func profile() -> Result<JSONValue, ProfileErrors> {
@@ -110,15 +207,17 @@ public struct CSVHousehold: Sendable {
         var members: [JSONValue] = []
         members.reserveCapacity(rows.count)
         let columns = layout.columns
-        for (row, rowLine) in rows {
-            if row.count != columns.count {
-                issues.append(ProfileIssue("", "line \(rowLine): expected \(columns.count) fields as in the header, got \(row.count)"))
+        for r in 0..<rows.count {
+            let cells = rows.cells(r), rowLine = rows.lines[r]
+            if cells.count != columns.count {
+                issues.append(ProfileIssue("", "line \(rowLine): expected \(columns.count) fields as in the header, got \(cells.count)"))
                 continue
             }
             var member = JSONObject()
             for (k, column) in columns.enumerated() {
                 if case .ignored = column { continue }
-                let text = row[k].trimmedCell
+                let c = cells.lowerBound + k
+                let text = rows.string(rows.cell(c)).trimmedCell
                 if text.isEmpty { continue }
                 switch column {
                 case .ignored: continue
@@ -154,12 +253,7 @@ public struct CSVHousehold: Sendable {
             }
         case .integer, .decimal, .percent, .money:
             // Spreadsheets write money as $1,200.50; the contract's number is 1200.50.
-            var t = text
-            if type == .money {
-                if t.hasPrefix("$") { t.removeFirst() }
-                t.removeAll { $0 == "," }
-            }
-            return Exact(decimal: t) != nil ? .number(t) : .string(text)
+            return CSVHousehold.number(text, type).map(JSONValue.number) ?? .string(text)
         case .set(let e):
             // An empty cell is unknown; "none" (when not a value of the enum) or "[]" is the empty list.
             if text == "[]" || (text.lowercased() == "none" && !layout.enumHasNone[e]) { return .array([]) }
@@ -167,6 +261,203 @@ public struct CSVHousehold: Sendable {
         default:
             return .string(text)
         }
+    }
+
+    /// A number cell as the number's text (money without `$` and thousands separators), or nil if it is not one.
+    static func number(_ text: String, _ type: ValueType) -> String? {
+        var t = text
+        if type == .money {
+            if t.hasPrefix("$") { t.removeFirst() }
+            t.removeAll { $0 == "," }
+        }
+        return Exact(decimal: t) != nil ? t : nil
+    }
+
+    /// The household as JSON bytes, for the profile reader's fast path, with the same content as `profile()`;
+    /// nil when the household takes the tree path: rows that disagree or are ragged (reported there), a layout the
+    /// one pass does not cover, or a cell whose text JSON would not carry as it is (a number written `+5` or `.5`,
+    /// a cell of yes/no or of a list with characters outside ASCII).
+    func json() -> [UInt8]? {
+        guard layout.writesJSON else { return nil }
+        let columns = layout.columns
+        var first = [Int](repeating: -1, count: layout.fieldCount)  // the cell that first gave each household field
+        var out: [UInt8] = []
+        out.reserveCapacity(rows.bytes.count * 2 + 64)
+        var members: [UInt8] = []
+        members.reserveCapacity(rows.bytes.count * 2)
+        for r in 0..<rows.count {
+            let cells = rows.cells(r)
+            guard cells.count == columns.count else { return nil }
+            members.append(r == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+            members.append(UInt8(ascii: "{"))
+            var firstInMember = true
+            for (k, column) in columns.enumerated() {
+                let c = cells.lowerBound + k
+                switch column {
+                case .ignored: continue
+                case .member(_, let type):
+                    let cell = rows.trimmed(c)
+                    if cell.isEmpty { continue }
+                    if !firstInMember { members.append(UInt8(ascii: ",")) }
+                    firstInMember = false
+                    members.append(contentsOf: layout.memberKeyBytes[k])
+                    guard appendValue(c, cell, type, to: &members) else { return nil }
+                case .household:
+                    let cell = rows.trimmed(c)
+                    if cell.isEmpty { continue }
+                    let field = layout.fieldOfColumn[k]
+                    if first[field] >= 0 {
+                        if !rows.bytes[rows.trimmed(first[field])].elementsEqual(rows.bytes[cell]) { return nil }
+                        // Equal bytes may still be trimmed differently from text; the tree decides then.
+                        if !rows.trimsLikeText(c) { return nil }
+                        continue
+                    }
+                    first[field] = c
+                }
+            }
+            members.append(UInt8(ascii: "}"))
+        }
+        if rows.count == 0 { members.append(UInt8(ascii: "[")) }
+        members.append(UInt8(ascii: "]"))
+        // Top-level keys in the order the tree inserts them: by the first field of each key to get a value.
+        var order: [(at: Int, top: Int)] = []
+        var seen = [Bool](repeating: false, count: layout.topKeys.count)
+        var firstCellOfTop = [Int](repeating: Int.max, count: layout.topKeys.count)
+        for field in 0..<layout.fieldCount where first[field] >= 0 {
+            let t = layout.topOfField[field]
+            firstCellOfTop[t] = min(firstCellOfTop[t], first[field])
+        }
+        for t in 0..<layout.topKeys.count where firstCellOfTop[t] != .max && !seen[t] {
+            seen[t] = true
+            order.append((firstCellOfTop[t], t))
+        }
+        order.sort { $0.at < $1.at }
+        out.append(UInt8(ascii: "{"))
+        for (_, t) in order {
+            let top = layout.topKeys[t]
+            out.append(contentsOf: layout.topKeyBytes[t])
+            if top.fields.count == 1, top.fields[0].sub == nil {
+                let c = first[top.fields[0].field]
+                guard appendValue(c, rows.trimmed(c), type(ofField: top.fields[0].field), to: &out) else { return nil }
+            } else {
+                // Sub-keys in the order their cells came.
+                let present = top.fields.filter { first[$0.field] >= 0 }.sorted { first[$0.field] < first[$1.field] }
+                out.append(UInt8(ascii: "{"))
+                for (n, f) in present.enumerated() {
+                    if n > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(contentsOf: layout.subKeyBytes[f.field])
+                    let c = first[f.field]
+                    guard appendValue(c, rows.trimmed(c), type(ofField: f.field), to: &out) else { return nil }
+                }
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: ","))
+        }
+        out.append(contentsOf: Array(#""members":"#.utf8))
+        out.append(contentsOf: members)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private func type(ofField field: Int) -> ValueType { layout.typeOfField[field] }
+
+    /// Appends cell c (its trimmed bytes `cell`) as `value(_:_:)` would make it; false when the tree must decide.
+    private func appendValue(_ c: Int, _ cell: Range<Int>, _ type: ValueType, to out: inout [UInt8]) -> Bool {
+        let bytes = rows.bytes
+        let ascii = bytes[cell].allSatisfy { $0 < 0x80 }
+        if !ascii && !rows.trimsLikeText(c) { return false }
+        switch type {
+        case .boolean:
+            guard ascii else { return false }
+            if Self.isWord(bytes[cell], of: ["true", "yes", "y", "1"]) {
+                out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])  // true
+            } else if Self.isWord(bytes[cell], of: ["false", "no", "n", "0"]) {
+                out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
+            } else {
+                appendString(cell, to: &out)
+            }
+        case .integer, .decimal, .percent, .money:
+            guard ascii else { return false }
+            // Spreadsheets write money as $1,200.50; the contract's number is 1200.50.
+            var number = bytes[cell]
+            if type == .money {
+                if number.first == UInt8(ascii: "$") { number = number.dropFirst() }
+                if number.contains(UInt8(ascii: ",")) { number = ArraySlice(number.filter { $0 != UInt8(ascii: ",") }) }
+            }
+            // JSON's own number syntax, short enough to be exact, is written as it is; anything else Exact reads
+            // (`+5`, `.5`, `5.`, more digits than fit) is left to the tree, and what it does not read is text.
+            if JSONNumberSyntax.isValid(number), number.count <= 18, !number.contains(where: { $0 == 0x65 || $0 == 0x45 }) {
+                out.append(contentsOf: number)
+            } else if CSVHousehold.number(rows.string(cell), type) != nil {
+                return false
+            } else {
+                appendString(cell, to: &out)
+            }
+        case .set(let e):
+            guard ascii else { return false }
+            let cellBytes = bytes[cell]
+            if cellBytes.elementsEqual([UInt8(ascii: "["), UInt8(ascii: "]")]) || (!layout.enumHasNone[e] && Self.isWord(cellBytes, of: ["none"])) {
+                out.append(contentsOf: [UInt8(ascii: "["), UInt8(ascii: "]")])
+                return true
+            }
+            out.append(UInt8(ascii: "["))
+            var n = 0
+            for part in cellBytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
+                var s = part.startIndex, e = part.endIndex
+                while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
+                while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 || bytes[e - 1] == 0x0D { e -= 1 }
+                if s == e { continue }
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                n += 1
+                appendString(s..<e, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        default:
+            appendString(cell, to: &out)
+        }
+        return true
+    }
+
+    /// Whether ASCII bytes are one of the (lower-case) words, ignoring case.
+    private static func isWord(_ bytes: ArraySlice<UInt8>, of words: [StaticString]) -> Bool {
+        for word in words where word.utf8CodeUnitCount == bytes.count {
+            let letters = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            var same = true
+            for (b, w) in zip(bytes, letters) where (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) != w { same = false; break }
+            if same { return true }
+        }
+        return false
+    }
+
+    private func appendString(_ range: Range<Int>, to out: inout [UInt8]) {
+        rows.bytes.withUnsafeBufferPointer { JSONWriter.appendEscaped(UnsafeBufferPointer(rebasing: $0[range]), to: &out) }
+    }
+}
+
+/// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+enum JSONNumberSyntax {
+    static func isValid(_ text: some Collection<UInt8>) -> Bool {
+        var i = text.startIndex
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        if i < text.endIndex, text[i] == UInt8(ascii: "-") { i = text.index(after: i) }
+        guard i < text.endIndex, isDigit(text[i]) else { return false }
+        if text[i] == 0x30 {
+            i = text.index(after: i)
+        } else {
+            while i < text.endIndex, isDigit(text[i]) { i = text.index(after: i) }
+        }
+        if i < text.endIndex, text[i] == UInt8(ascii: ".") {
+            i = text.index(after: i)
+            guard i < text.endIndex, isDigit(text[i]) else { return false }
+            while i < text.endIndex, isDigit(text[i]) { i = text.index(after: i) }
+        }
+        if i < text.endIndex, text[i] == UInt8(ascii: "e") || text[i] == UInt8(ascii: "E") {
+            i = text.index(after: i)
+            if i < text.endIndex, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { i = text.index(after: i) }
+            guard i < text.endIndex, isDigit(text[i]) else { return false }
+            while i < text.endIndex, isDigit(text[i]) { i = text.index(after: i) }
+        }
+        return i == text.endIndex
     }
 }
 

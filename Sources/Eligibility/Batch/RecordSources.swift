@@ -28,6 +28,8 @@ public struct CSVSource: RecordSource {
     var reader: CSVReader
     let rules: RuleSet
     var households: CSVHouseholds?
+    /// The row being read, its storage reused from row to row.
+    var row = CSVRow()
     var ended = false
     /// Header columns that name no fact; the caller warns about them once.
     public private(set) var unknownColumns: [String] = []
@@ -41,7 +43,7 @@ public struct CSVSource: RecordSource {
     public mutating func next(max: Int) throws -> [BatchRecord]? {
         var records: [BatchRecord] = []
         while records.count < max, !ended {
-            guard let result = reader.next() else {
+            guard let result = reader.read(into: &row) else {
                 ended = true
                 if let last = households?.finish() { records.append(last) }
                 break
@@ -51,14 +53,14 @@ public struct CSVSource: RecordSource {
                 // A row that cannot be read ends the household before it, and is itself counted as an error.
                 if let done = households?.finish() { records.append(done) }
                 records.append(BatchRecord(line: error.line, payload: .unreadable(caseId: nil, issues: [ProfileIssue("", error.description)])))
-            case .success(let row):
-                bytesRead += row.fields.reduce(row.fields.count) { $0 + $1.utf8.count }
+            case .success:
+                bytesRead += row.bytes.count + row.count
                 guard households != nil else {
-                    households = CSVHouseholds(header: row.fields, rules: rules)
+                    households = CSVHouseholds(header: row.strings, rules: rules)
                     unknownColumns = households!.unknownColumns
                     continue
                 }
-                if let done = households!.add(row.fields, line: row.line) { records.append(done) }
+                if let done = households!.add(row) { records.append(done) }
             }
         }
         return records.isEmpty ? nil : records

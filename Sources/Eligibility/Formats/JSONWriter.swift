@@ -211,7 +211,7 @@ public struct JSONWriter: Sendable {
         copy.withUTF8 { appendEscaped($0, to: &bytes) }
     }
 
-    private static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+    static func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escaping: they are copied at once.
         if !needsEscaping(utf8) {
