@@ -90,6 +90,9 @@ final class CSVLayout: Sendable {
     /// The top-level key of each household field, by field.
     let topOfField: [Int]
     let typeOfField: [ValueType]
+    /// Each column's role and type as plain values, read per cell without copying the columns' names.
+    let roles: [(kind: ColumnKind, type: ValueType)]
+    enum ColumnKind { case household, member, ignored }
     /// `"name":` for each member column, and `"key":` for each top-level key and sub-key, written once.
     let memberKeyBytes: [[UInt8]]
     let topKeyBytes: [[UInt8]]
@@ -114,6 +117,13 @@ final class CSVLayout: Sendable {
         var types = [ValueType](repeating: .text, count: fields.count)
         for (k, column) in columns.enumerated() { if case .household(_, let type) = column { types[fieldOfColumn[k]] = type } }
         typeOfField = types
+        roles = columns.map {
+            switch $0 {
+            case .household(_, let type): (.household, type)
+            case .member(_, let type): (.member, type)
+            case .ignored: (.ignored, .text)
+            }
+        }
         var simple = true
         var tops: [(key: String, fields: [(sub: String?, field: Int)])] = []
         var topOf: [Int] = []
@@ -190,6 +200,18 @@ struct CSVRows: Sendable {
     }
 
     func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count where bytes[a.lowerBound + k] != bytes[b.lowerBound + k] { return false }
+        return true
+    }
+
+    /// Whether a range holds ASCII only.
+    func isASCII(_ range: Range<Int>) -> Bool {
+        for i in range where bytes[i] >= 0x80 { return false }
+        return true
+    }
 }
 
 /// One household's rows of a CSV caseload, not yet turned into a profile.
@@ -279,7 +301,12 @@ public struct CSVHousehold: Sendable {
     /// a cell of yes/no or of a list with characters outside ASCII).
     func json() -> [UInt8]? {
         guard layout.writesJSON else { return nil }
-        let columns = layout.columns
+        // Cells are read through a pointer: slices of it cost no reference counting.
+        return rows.bytes.withUnsafeBufferPointer { json($0) }
+    }
+
+    private func json(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let roles = layout.roles
         var first = [Int](repeating: -1, count: layout.fieldCount)  // the cell that first gave each household field
         var out: [UInt8] = []
         out.reserveCapacity(rows.bytes.count * 2 + 64)
@@ -287,27 +314,28 @@ public struct CSVHousehold: Sendable {
         members.reserveCapacity(rows.bytes.count * 2)
         for r in 0..<rows.count {
             let cells = rows.cells(r)
-            guard cells.count == columns.count else { return nil }
+            guard cells.count == roles.count else { return nil }
             members.append(r == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
             members.append(UInt8(ascii: "{"))
             var firstInMember = true
-            for (k, column) in columns.enumerated() {
+            for k in 0..<roles.count {
                 let c = cells.lowerBound + k
-                switch column {
+                let type = roles[k].type
+                switch roles[k].kind {
                 case .ignored: continue
-                case .member(_, let type):
+                case .member:
                     let cell = rows.trimmed(c)
                     if cell.isEmpty { continue }
                     if !firstInMember { members.append(UInt8(ascii: ",")) }
                     firstInMember = false
                     members.append(contentsOf: layout.memberKeyBytes[k])
-                    guard appendValue(c, cell, type, to: &members) else { return nil }
+                    guard appendValue(c, cell, type, bytes, to: &members) else { return nil }
                 case .household:
                     let cell = rows.trimmed(c)
                     if cell.isEmpty { continue }
                     let field = layout.fieldOfColumn[k]
                     if first[field] >= 0 {
-                        if !rows.bytes[rows.trimmed(first[field])].elementsEqual(rows.bytes[cell]) { return nil }
+                        if !rows.sameBytes(rows.trimmed(first[field]), cell) { return nil }
                         // Equal bytes may still be trimmed differently from text; the tree decides then.
                         if !rows.trimsLikeText(c) { return nil }
                         continue
@@ -338,7 +366,7 @@ public struct CSVHousehold: Sendable {
             out.append(contentsOf: layout.topKeyBytes[t])
             if top.fields.count == 1, top.fields[0].sub == nil {
                 let c = first[top.fields[0].field]
-                guard appendValue(c, rows.trimmed(c), type(ofField: top.fields[0].field), to: &out) else { return nil }
+                guard appendValue(c, rows.trimmed(c), type(ofField: top.fields[0].field), bytes, to: &out) else { return nil }
             } else {
                 // Sub-keys in the order their cells came.
                 let present = top.fields.filter { first[$0.field] >= 0 }.sorted { first[$0.field] < first[$1.field] }
@@ -347,7 +375,7 @@ public struct CSVHousehold: Sendable {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
                     out.append(contentsOf: layout.subKeyBytes[f.field])
                     let c = first[f.field]
-                    guard appendValue(c, rows.trimmed(c), type(ofField: f.field), to: &out) else { return nil }
+                    guard appendValue(c, rows.trimmed(c), type(ofField: f.field), bytes, to: &out) else { return nil }
                 }
                 out.append(UInt8(ascii: "}"))
             }
@@ -362,9 +390,8 @@ public struct CSVHousehold: Sendable {
     private func type(ofField field: Int) -> ValueType { layout.typeOfField[field] }
 
     /// Appends cell c (its trimmed bytes `cell`) as `value(_:_:)` would make it; false when the tree must decide.
-    private func appendValue(_ c: Int, _ cell: Range<Int>, _ type: ValueType, to out: inout [UInt8]) -> Bool {
-        let bytes = rows.bytes
-        let ascii = bytes[cell].allSatisfy { $0 < 0x80 }
+    private func appendValue(_ c: Int, _ cell: Range<Int>, _ type: ValueType, _ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        let ascii = rows.isASCII(cell)
         if !ascii && !rows.trimsLikeText(c) { return false }
         switch type {
         case .boolean:
@@ -374,25 +401,21 @@ public struct CSVHousehold: Sendable {
             } else if Self.isWord(bytes[cell], of: ["false", "no", "n", "0"]) {
                 out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
             } else {
-                appendString(cell, to: &out)
+                appendString(cell, bytes, to: &out)
             }
         case .integer, .decimal, .percent, .money:
             guard ascii else { return false }
             // Spreadsheets write money as $1,200.50; the contract's number is 1200.50.
             var number = bytes[cell]
-            if type == .money {
-                if number.first == UInt8(ascii: "$") { number = number.dropFirst() }
-                if number.contains(UInt8(ascii: ",")) { number = ArraySlice(number.filter { $0 != UInt8(ascii: ",") }) }
-            }
-            // JSON's own number syntax, short enough to be exact, is written as it is; anything else Exact reads
-            // (`+5`, `.5`, `5.`, more digits than fit) is left to the tree, and what it does not read is text.
-            if JSONNumberSyntax.isValid(number), number.count <= 18, !number.contains(where: { $0 == 0x65 || $0 == 0x45 }) {
-                out.append(contentsOf: number)
-            } else if CSVHousehold.number(rows.string(cell), type) != nil {
-                return false
-            } else {
-                appendString(cell, to: &out)
-            }
+            if type == .money, number.first == UInt8(ascii: "$") { number = number.dropFirst() }
+            let written = type == .money && number.contains(UInt8(ascii: ","))
+                ? Self.appendNumber(number.filter { $0 != UInt8(ascii: ",") }, to: &out)
+                : Self.appendNumber(number, to: &out)
+            if written { return true }
+            // Anything else Exact reads (`+5`, `.5`, `5.`, more digits than fit) is left to the tree; what it
+            // does not read is text.
+            if CSVHousehold.number(rows.string(cell), type) != nil { return false }
+            appendString(cell, bytes, to: &out)
         case .set(let e):
             guard ascii else { return false }
             let cellBytes = bytes[cell]
@@ -409,17 +432,24 @@ public struct CSVHousehold: Sendable {
                 if s == e { continue }
                 if n > 0 { out.append(UInt8(ascii: ",")) }
                 n += 1
-                appendString(s..<e, to: &out)
+                appendString(s..<e, bytes, to: &out)
             }
             out.append(UInt8(ascii: "]"))
         default:
-            appendString(cell, to: &out)
+            appendString(cell, bytes, to: &out)
         }
         return true
     }
 
+    /// Appends a number written in JSON's own syntax, short enough to be exact, as it is; false for anything else.
+    private static func appendNumber(_ number: some Collection<UInt8>, to out: inout [UInt8]) -> Bool {
+        guard number.count <= 18, JSONNumberSyntax.isValid(number), !number.contains(where: { $0 == 0x65 || $0 == 0x45 }) else { return false }
+        out.append(contentsOf: number)
+        return true
+    }
+
     /// Whether ASCII bytes are one of the (lower-case) words, ignoring case.
-    private static func isWord(_ bytes: ArraySlice<UInt8>, of words: [StaticString]) -> Bool {
+    private static func isWord(_ bytes: some Collection<UInt8>, of words: [StaticString]) -> Bool {
         for word in words where word.utf8CodeUnitCount == bytes.count {
             let letters = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
             var same = true
@@ -429,8 +459,8 @@ public struct CSVHousehold: Sendable {
         return false
     }
 
-    private func appendString(_ range: Range<Int>, to out: inout [UInt8]) {
-        rows.bytes.withUnsafeBufferPointer { JSONWriter.appendEscaped(UnsafeBufferPointer(rebasing: $0[range]), to: &out) }
+    private func appendString(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        JSONWriter.appendEscaped(UnsafeBufferPointer(rebasing: bytes[range]), to: &out)
     }
 }
 
