@@ -284,9 +284,23 @@ struct ExactTests {
         #expect(Exact(numerator: 3, denominator: 100)!.multiplied(by: .zero)?.denominator == 1)
     }
 
-    @Test(arguments: [(0, 0, 0), (0, 5, 5), (12, 18, 6), (17, 5, 1), (100, 75, 25), (1 << 40, 1 << 20, 1 << 20), (UInt64.max, 1, 1)] as [(UInt64, UInt64, UInt64)])
+    // Both ways of computing it: remainders when one number fits in 32 bits, binary steps when neither does.
+    @Test(arguments: [(0, 0, 0), (0, 5, 5), (12, 18, 6), (17, 5, 1), (100, 75, 25), (1 << 40, 1 << 20, 1 << 20), (UInt64.max, 1, 1),
+                      (4_294_967_295, 1 << 40, 1), (6, 1 << 62, 2), (4_294_967_295, 4_294_967_295 * 3, 4_294_967_295),
+                      (3 << 40, 9 << 36, 3 << 36), (7 << 33, 21 << 34, 7 << 33), (UInt64.max, UInt64.max - 1, 1)] as [(UInt64, UInt64, UInt64)])
     func greatestCommonDivisor(_ a: UInt64, _ b: UInt64, _ g: UInt64) {
         #expect(Exact.gcd(a, b) == g)
         #expect(Exact.gcd(b, a) == g)
+    }
+
+    @Test func greatestCommonDivisorAgreesWithEuclid() {
+        func euclid(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? a : euclid(b, a % b) }
+        var rng = SplitMix(seed: 11)
+        for _ in 0..<20_000 {
+            // Magnitudes from a few bits to 64, with shared factors, so both ways are taken.
+            let common = rng.next() >> (40 + rng.next() % 24)
+            let a = (rng.next() >> (rng.next() % 64)) &* max(common, 1), b = (rng.next() >> (rng.next() % 64)) &* max(common, 1)
+            #expect(Exact.gcd(a, b) == euclid(a, b), "gcd(\(a), \(b))")
+        }
     }
 }

@@ -75,13 +75,20 @@ public struct Exact: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var isInteger: Bool { denominator == 1 }
     public var isNegative: Bool { numerator < 0 }
 
-    /// Binary (Stein's) algorithm: shifts and subtractions instead of divisions, which are slow, for the
-    /// small numbers policy arithmetic produces.
+    /// Greatest common divisor. A fraction's denominator is small (cents, percentages, twelfths), so one 64-bit
+    /// remainder brings both numbers under 2^32, where Euclid's remainders are cheap; large pairs use Stein's
+    /// binary algorithm (shifts and subtractions), which needs no division.
     static func gcd(_ a: UInt64, _ b: UInt64) -> UInt64 {
         if a == 0 { return b }
         if b == 0 { return a }
         // Whole numbers (denominator 1) are the most common operand.
         if a == 1 || b == 1 { return 1 }
+        let small = min(a, b), large = max(a, b)
+        if small <= UInt64(UInt32.max) {
+            var x = UInt32(truncatingIfNeeded: small), y = UInt32(truncatingIfNeeded: large % small)
+            while y != 0 { (x, y) = (y, x % y) }
+            return UInt64(x)
+        }
         var a = a, b = b
         let shift = (a | b).trailingZeroBitCount
         a >>= a.trailingZeroBitCount
