@@ -67,6 +67,9 @@ $bin/caseload $(( families / 10 )) --seed 42 --format csv > "$work/tenth.csv"
 /usr/bin/time -f "%e %M" -o "$work/time.txt" $bin/screener batch "$work/tenth.csv" --detail brief --jobs 2 -o /dev/null --no-progress 2>/dev/null || true
 read -r seconds kb < "$work/time.txt"
 awk -v n="$(( families / 10 ))" -v s="$seconds" -v kb="$kb" 'BEGIN { printf "csv: %s s, %.0f profiles/s, peak memory %d MB\n", s, n / s, kb / 1024 }'
+/usr/bin/time -f "%e %M" -o "$work/time.txt" $bin/screener batch "$work/tenth.csv" --parse-only --jobs 2 -o /dev/null --no-progress 2>/dev/null || true
+read -r seconds kb < "$work/time.txt"
+awk -v n="$(( families / 10 ))" -v s="$seconds" 'BEGIN { printf "csv, parse-only (read, group into households, validate), 2 jobs: %s s, %.0f profiles/s\n", s, n / s }'
 echo "== memory does not grow with input size: 1/10 of the caseload, brief, 2 jobs"
 head -n $(( families / 10 )) "$work/caseload.jsonl" > "$work/tenth.jsonl"
 /usr/bin/time -f "%e %M" -o "$work/time.txt" $bin/screener batch "$work/tenth.jsonl" --detail brief --jobs 2 -o /dev/null --no-progress 2>/dev/null || true

@@ -84,22 +84,10 @@ final class CSVLayout: Sendable {
     /// they must agree like two rows do.
     let fieldOfColumn: [Int]
     let fieldCount: Int
-    /// The household fields as the profile nests them: top-level keys, each a value (one field) or an object
-    /// (fields named `key.sub`), in the order of the columns that first name them.
-    let topKeys: [(key: String, fields: [(sub: String?, field: Int)])]
-    /// The top-level key of each household field, by field.
-    let topOfField: [Int]
-    let typeOfField: [ValueType]
-    /// Each column's role and type as plain values, read per cell without copying the columns' names.
-    let roles: [(kind: ColumnKind, type: ValueType)]
-    enum ColumnKind { case household, member, ignored }
-    /// `"name":` for each member column, and `"key":` for each top-level key and sub-key, written once.
-    let memberKeyBytes: [[UInt8]]
-    let topKeyBytes: [[UInt8]]
-    let subKeyBytes: [[UInt8]]
-    /// Whether household bytes can be written as JSON in one pass (`CSVHousehold.json()`): no field nested deeper
-    /// than `key.sub`, no key both a value and an object, no member fact named by two columns.
-    let writesJSON: Bool
+    /// How `CSVHousehold.json()` writes a household; nil for a header it does not cover (a field nested deeper
+    /// than `key.sub`, a key both a value and an object, a member fact named by two columns): those households
+    /// take the tree.
+    let plan: JSONPlan?
 
     init(columns: [Column], enumHasNone: [Bool]) {
         self.columns = columns
@@ -114,47 +102,73 @@ final class CSVLayout: Sendable {
             return fields.count - 1
         }
         fieldCount = fields.count
-        var types = [ValueType](repeating: .text, count: fields.count)
-        for (k, column) in columns.enumerated() { if case .household(_, let type) = column { types[fieldOfColumn[k]] = type } }
-        typeOfField = types
-        roles = columns.map {
-            switch $0 {
-            case .household(_, let type): (.household, type)
-            case .member(_, let type): (.member, type)
-            case .ignored: (.ignored, .text)
-            }
-        }
-        var simple = true
-        var tops: [(key: String, fields: [(sub: String?, field: Int)])] = []
-        var topOf: [Int] = []
-        for (field, path) in paths.enumerated() {
-            if path.count > 2 || path.isEmpty { simple = false }
-            let key = path.first ?? ""
-            let sub = path.count > 1 ? path[1] : nil
-            if let t = tops.firstIndex(where: { $0.key == key }) {
-                // A key that is both a value and an object is left to the tree, which says what it makes of it.
-                if sub == nil || tops[t].fields.contains(where: { $0.sub == nil }) { simple = false }
-                tops[t].fields.append((sub, field))
-                topOf.append(t)
-            } else {
-                tops.append((key, [(sub, field)]))
-                topOf.append(tops.count - 1)
-            }
-        }
-        topKeys = tops
-        topOfField = topOf
+        plan = JSONPlan(columns: columns, paths: paths, fieldOfColumn: fieldOfColumn)
+    }
+}
+
+/// What writing a household as JSON needs of the header, worked out once: each column's role with its key
+/// already written (`"age":`), and the profile's top-level keys, each one field or an object of `key.sub` fields.
+struct JSONPlan: Sendable {
+    enum Role { case household, member, ignored }
+    struct Column: Sendable {
+        let role: Role
+        let type: ValueType
+        /// The household field a household column fills.
+        let field: Int
+        /// `"name":` for a member column.
+        let key: [UInt8]
+    }
+    struct Key: Sendable {
+        let key: [UInt8]
+        /// The fields under the key: one with no sub-key (a value), or several with theirs (`"stage":`).
+        let fields: [(sub: [UInt8]?, field: Int)]
+    }
+    let columns: [Column]
+    let keys: [Key]
+    let keyOfField: [Int]
+    let typeOfField: [ValueType]
+
+    init?(columns: [CSVLayout.Column], paths: [[String]], fieldOfColumn: [Int]) {
         func key(_ name: String) -> [UInt8] {
             var bytes: [UInt8] = []
             JSONWriter.appendQuoted(name, to: &bytes)
             return bytes + [UInt8(ascii: ":")]
         }
-        memberKeyBytes = columns.map { if case .member(let name, _) = $0 { key(name) } else { [] } }
-        topKeyBytes = tops.map { key($0.key) }
-        var subKeys = [[UInt8]](repeating: [], count: fields.count)
-        for t in tops { for f in t.fields { subKeys[f.field] = key(f.sub ?? "") } }
-        subKeyBytes = subKeys
-        let memberNames = columns.compactMap { if case .member(let name, _) = $0 { name } else { nil } }
-        writesJSON = simple && Set(memberNames).count == memberNames.count
+        var names: Set<String> = []
+        var planned: [Column] = []
+        var types = [ValueType](repeating: .text, count: paths.count)
+        for (k, column) in columns.enumerated() {
+            switch column {
+            case .household(_, let type):
+                planned.append(Column(role: .household, type: type, field: fieldOfColumn[k], key: []))
+                types[fieldOfColumn[k]] = type
+            case .member(let name, let type):
+                guard names.insert(name).inserted else { return nil }
+                planned.append(Column(role: .member, type: type, field: -1, key: key(name)))
+            case .ignored:
+                planned.append(Column(role: .ignored, type: .text, field: -1, key: []))
+            }
+        }
+        var keyNames: [String] = [], keys: [(key: [UInt8], fields: [(sub: [UInt8]?, field: Int)])] = []
+        var keyOfField: [Int] = []
+        for (field, path) in paths.enumerated() {
+            guard (1...2).contains(path.count) else { return nil }
+            let sub = path.count == 2 ? key(path[1]) : nil
+            if let t = keyNames.firstIndex(of: path[0]) {
+                // A key that is both a value and an object is left to the tree, which says what it makes of it.
+                guard sub != nil, keys[t].fields.allSatisfy({ $0.sub != nil }) else { return nil }
+                keys[t].fields.append((sub, field))
+                keyOfField.append(t)
+            } else {
+                keyNames.append(path[0])
+                keys.append((key(path[0]), [(sub, field)]))
+                keyOfField.append(keys.count - 1)
+            }
+        }
+        self.columns = planned
+        self.keys = keys.map { Key(key: $0.key, fields: $0.fields) }
+        self.keyOfField = keyOfField
+        typeOfField = types
     }
 }
 
@@ -300,94 +314,69 @@ public struct CSVHousehold: Sendable {
     /// one pass does not cover, or a cell whose text JSON would not carry as it is (a number written `+5` or `.5`,
     /// a cell of yes/no or of a list with characters outside ASCII).
     func json() -> [UInt8]? {
-        guard layout.writesJSON else { return nil }
+        guard let plan = layout.plan else { return nil }
         // Cells are read through a pointer: slices of it cost no reference counting.
-        return rows.bytes.withUnsafeBufferPointer { json($0) }
+        return rows.bytes.withUnsafeBufferPointer { json(plan, $0) }
     }
 
-    private func json(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        let roles = layout.roles
-        var first = [Int](repeating: -1, count: layout.fieldCount)  // the cell that first gave each household field
-        var out: [UInt8] = []
-        out.reserveCapacity(rows.bytes.count * 2 + 64)
-        var members: [UInt8] = []
+    private func json(_ plan: JSONPlan, _ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let columns = plan.columns
+        var first = [Int](repeating: -1, count: plan.typeOfField.count)  // the cell that first gave each household field
+        var members: [UInt8] = [UInt8(ascii: "[")]
         members.reserveCapacity(rows.bytes.count * 2)
         for r in 0..<rows.count {
             let cells = rows.cells(r)
-            guard cells.count == roles.count else { return nil }
-            members.append(r == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
-            members.append(UInt8(ascii: "{"))
+            guard cells.count == columns.count else { return nil }
+            members.append(contentsOf: r == 0 ? [UInt8(ascii: "{")] : [UInt8(ascii: ","), UInt8(ascii: "{")])
             var firstInMember = true
-            for k in 0..<roles.count {
+            for (k, column) in columns.enumerated() where column.role != .ignored {
                 let c = cells.lowerBound + k
-                let type = roles[k].type
-                switch roles[k].kind {
-                case .ignored: continue
-                case .member:
-                    let cell = rows.trimmed(c)
-                    if cell.isEmpty { continue }
+                let cell = rows.trimmed(c)
+                if cell.isEmpty { continue }
+                if column.role == .member {
                     if !firstInMember { members.append(UInt8(ascii: ",")) }
                     firstInMember = false
-                    members.append(contentsOf: layout.memberKeyBytes[k])
-                    guard appendValue(c, cell, type, bytes, to: &members) else { return nil }
-                case .household:
-                    let cell = rows.trimmed(c)
-                    if cell.isEmpty { continue }
-                    let field = layout.fieldOfColumn[k]
-                    if first[field] >= 0 {
-                        if !rows.sameBytes(rows.trimmed(first[field]), cell) { return nil }
-                        // Equal bytes may still be trimmed differently from text; the tree decides then.
-                        if !rows.trimsLikeText(c) { return nil }
-                        continue
-                    }
-                    first[field] = c
+                    members.append(contentsOf: column.key)
+                    guard appendValue(c, cell, column.type, bytes, to: &members) else { return nil }
+                } else if first[column.field] >= 0 {
+                    // Rows must agree; equal bytes may still be trimmed differently from text: the tree decides both.
+                    guard rows.sameBytes(rows.trimmed(first[column.field]), cell), rows.trimsLikeText(c) else { return nil }
+                } else {
+                    first[column.field] = c
                 }
             }
             members.append(UInt8(ascii: "}"))
         }
-        if rows.count == 0 { members.append(UInt8(ascii: "[")) }
         members.append(UInt8(ascii: "]"))
-        // Top-level keys in the order the tree inserts them: by the first field of each key to get a value.
-        var order: [(at: Int, top: Int)] = []
-        var seen = [Bool](repeating: false, count: layout.topKeys.count)
-        var firstCellOfTop = [Int](repeating: Int.max, count: layout.topKeys.count)
-        for field in 0..<layout.fieldCount where first[field] >= 0 {
-            let t = layout.topOfField[field]
-            firstCellOfTop[t] = min(firstCellOfTop[t], first[field])
-        }
-        for t in 0..<layout.topKeys.count where firstCellOfTop[t] != .max && !seen[t] {
-            seen[t] = true
-            order.append((firstCellOfTop[t], t))
-        }
-        order.sort { $0.at < $1.at }
-        out.append(UInt8(ascii: "{"))
-        for (_, t) in order {
-            let top = layout.topKeys[t]
-            out.append(contentsOf: layout.topKeyBytes[t])
-            if top.fields.count == 1, top.fields[0].sub == nil {
-                let c = first[top.fields[0].field]
-                guard appendValue(c, rows.trimmed(c), type(ofField: top.fields[0].field), bytes, to: &out) else { return nil }
+        // Top-level keys in the order the tree inserts them: by the first cell of any of their fields.
+        var firstOfKey = [Int](repeating: .max, count: plan.keys.count)
+        for (field, c) in first.enumerated() where c >= 0 { firstOfKey[plan.keyOfField[field]] = min(firstOfKey[plan.keyOfField[field]], c) }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(members.count + rows.bytes.count + 64)
+        for t in firstOfKey.indices.filter({ firstOfKey[$0] != .max }).sorted(by: { firstOfKey[$0] < firstOfKey[$1] }) {
+            let key = plan.keys[t]
+            out.append(contentsOf: key.key)
+            if key.fields.count == 1, key.fields[0].sub == nil {
+                let c = first[key.fields[0].field]
+                guard appendValue(c, rows.trimmed(c), plan.typeOfField[key.fields[0].field], bytes, to: &out) else { return nil }
             } else {
                 // Sub-keys in the order their cells came.
-                let present = top.fields.filter { first[$0.field] >= 0 }.sorted { first[$0.field] < first[$1.field] }
                 out.append(UInt8(ascii: "{"))
-                for (n, f) in present.enumerated() {
+                for (n, f) in key.fields.filter({ first[$0.field] >= 0 }).sorted(by: { first[$0.field] < first[$1.field] }).enumerated() {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
-                    out.append(contentsOf: layout.subKeyBytes[f.field])
+                    out.append(contentsOf: f.sub ?? [])
                     let c = first[f.field]
-                    guard appendValue(c, rows.trimmed(c), type(ofField: f.field), bytes, to: &out) else { return nil }
+                    guard appendValue(c, rows.trimmed(c), plan.typeOfField[f.field], bytes, to: &out) else { return nil }
                 }
                 out.append(UInt8(ascii: "}"))
             }
             out.append(UInt8(ascii: ","))
         }
-        out.append(contentsOf: Array(#""members":"#.utf8))
+        out.append(contentsOf: #""members":"#.utf8)
         out.append(contentsOf: members)
         out.append(UInt8(ascii: "}"))
         return out
     }
-
-    private func type(ofField field: Int) -> ValueType { layout.typeOfField[field] }
 
     /// Appends cell c (its trimmed bytes `cell`) as `value(_:_:)` would make it; false when the tree must decide.
     private func appendValue(_ c: Int, _ cell: Range<Int>, _ type: ValueType, _ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
