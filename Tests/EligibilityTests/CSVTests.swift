@@ -133,6 +133,34 @@ struct CSVReaderTests {
         #expect(count == 20_001)
         #expect(lastLine == 1 + 2 * 20_000 - 1)
     }
+
+    /// Copying runs of ordinary bytes at once must read exactly what the byte-by-byte state machine reads, errors
+    /// included: random bytes of every kind the reader treats apart (quotes, delimiters, line breaks, text outside
+    /// ASCII, bytes that are not UTF-8), through chunks of many sizes and record length limits.
+    @Test func runsReadAsByteByByte() {
+        var rng = SplitMix(seed: 19)
+        let pieces: [[UInt8]] = [[0x61], [0x62, 0x63, 0x64], [0x2C], [0x22], [0x22, 0x22], [0x0A], [0x0D], [0x0D, 0x0A], [0x20],
+                                 [0xC3, 0xA9], [0xFF], [0xE2, 0x82], Array("ordinary,text".utf8), Array("\"quoted, field\"".utf8)]
+        for _ in 0..<1500 {
+            var bytes: [UInt8] = rng.next() % 8 == 0 ? [0xEF, 0xBB, 0xBF] : []
+            for _ in 0..<Int(rng.next() % 40) { bytes += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            for (chunkSize, maxLength) in [(1, 1 << 24), (3, 7), (16, 1 << 24), (1 << 20, 12), (1 << 20, 1 << 24)] {
+                func read(runs: Bool) -> [String] {
+                    var reader = CSVReader(source: MemoryByteSource(bytes), chunkSize: chunkSize, maxRecordLength: maxLength)
+                    reader.copiesRuns = runs
+                    var out: [String] = []
+                    while let result = reader.next() {
+                        switch result {
+                        case .success(let record): out.append("\(record.line): \(record.fields)")
+                        case .failure(let error): out.append(error.description)
+                        }
+                    }
+                    return out
+                }
+                #expect(read(runs: true) == read(runs: false), "\(bytes) in chunks of \(chunkSize), records up to \(maxLength) bytes")
+            }
+        }
+    }
 }
 
 @Suite("CSV writer")

@@ -59,7 +59,8 @@ public struct CSVHouseholds {
     /// Completes the last household at the end of the input.
     public mutating func finish() -> BatchRecord? {
         guard !current.isEmpty else { return nil }
-        defer { current = CSVRows(); currentCaseId = nil }
+        // The next household starts with room for one like this one: households of a caseload are much alike.
+        defer { current = CSVRows(room: current); currentCaseId = nil }
         let line = current.lines[0]
         let caseId = currentCaseId ?? ""
         if currentIsSplit {
@@ -184,10 +185,22 @@ struct CSVRows: Sendable {
     var isEmpty: Bool { rowEnds.isEmpty }
     var count: Int { rowEnds.count }
 
+    init() {}
+
+    /// Empty, with room for as many rows and cells as `other` holds.
+    init(room other: CSVRows) {
+        bytes.reserveCapacity(other.bytes.count)
+        ends.reserveCapacity(other.ends.count)
+        rowEnds.reserveCapacity(other.rowEnds.count)
+        lines.reserveCapacity(other.lines.count)
+    }
+
     mutating func append(_ row: CSVRow) {
-        let base = Int32(bytes.count)
+        let base = Int32(bytes.count), first = ends.count
         bytes.append(contentsOf: row.bytes)
-        for e in row.ends { ends.append(base + e) }
+        // Copied at once, then moved past the rows before: a row has dozens of cells.
+        ends.append(contentsOf: row.ends)
+        if base != 0 { ends.withUnsafeMutableBufferPointer { for k in first..<$0.count { $0[k] += base } } }
         rowEnds.append(Int32(ends.count))
         lines.append(row.line)
     }
@@ -395,10 +408,10 @@ public struct CSVHousehold: Sendable {
         case .integer, .decimal, .percent, .money:
             guard ascii else { return false }
             // Spreadsheets write money as $1,200.50; the contract's number is 1200.50.
-            var number = bytes[cell]
-            if type == .money, number.first == UInt8(ascii: "$") { number = number.dropFirst() }
+            var number = UnsafeBufferPointer(rebasing: bytes[cell])
+            if type == .money, number.first == UInt8(ascii: "$") { number = UnsafeBufferPointer(rebasing: number.dropFirst()) }
             let written = type == .money && number.contains(UInt8(ascii: ","))
-                ? Self.appendNumber(number.filter { $0 != UInt8(ascii: ",") }, to: &out)
+                ? number.filter { $0 != UInt8(ascii: ",") }.withUnsafeBufferPointer { Self.appendNumber($0, to: &out) }
                 : Self.appendNumber(number, to: &out)
             if written { return true }
             // Anything else Exact reads (`+5`, `.5`, `5.`, more digits than fit) is left to the tree; what it
@@ -431,7 +444,7 @@ public struct CSVHousehold: Sendable {
     }
 
     /// Appends a number written in JSON's own syntax, short enough to be exact, as it is; false for anything else.
-    private static func appendNumber(_ number: some Collection<UInt8>, to out: inout [UInt8]) -> Bool {
+    private static func appendNumber(_ number: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
         guard number.count <= 18, JSONNumberSyntax.isValid(number), !number.contains(where: { $0 == 0x65 || $0 == 0x45 }) else { return false }
         out.append(contentsOf: number)
         return true

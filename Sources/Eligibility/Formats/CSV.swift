@@ -104,6 +104,10 @@ public struct CSVReader: Sequence, IteratorProtocol {
     private var recordLength = 0
     /// The record being read; its current field is the bytes after the last field's end.
     private var row = CSVRow()
+    /// Whether the current field may hold bytes outside ASCII, which then need a UTF-8 check.
+    private var fieldMayBeUTF8 = false
+    /// Runs of ordinary bytes are copied at once; off, every byte goes through the state machine (tests compare the two).
+    var copiesRuns = true
     /// The first problem found in a record that is otherwise well-formed (invalid UTF-8), reported at its end.
     private var recordError: CSVError?
     private var finished = false
@@ -163,16 +167,21 @@ public struct CSVReader: Sequence, IteratorProtocol {
             while i < end {
                 // Inside a field, runs of ordinary bytes (most of the input) are copied at once; the byte that
                 // ends a run goes through the state machine below. A run stops short of the record length limit.
-                if !afterCR, state == .unquoted || state == .quoted, recordLength < maxRecordLength {
+                if copiesRuns, !afterCR, state == .unquoted || state == .quoted || state == .fieldStart, recordLength < maxRecordLength {
                     let limit = Swift.min(end, i + (maxRecordLength - recordLength))
                     var j = i
                     let quoted = state == .quoted
+                    var seen: UInt8 = 0
                     while j < limit {
                         let c = storage[j]
                         if c == UInt8(ascii: "\"") || c == 0x0A || c == 0x0D || (!quoted && c == delimiter) { break }
+                        seen |= c
                         j += 1
                     }
+                    if seen >= 0x80 { fieldMayBeUTF8 = true }
                     if j > i {
+                        // A field that starts with an ordinary byte is unquoted.
+                        if state == .fieldStart { state = .unquoted }
                         let run = i..<j
                         storage.withUnsafeBufferPointer { row.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[run])) }
                         recordLength += j - i
@@ -182,6 +191,7 @@ public struct CSVReader: Sequence, IteratorProtocol {
                 }
                 let b = storage[i]
                 i += 1
+                if b >= 0x80 { fieldMayBeUTF8 = true }
                 // An LF right after a CR completes a CRLF line break that was already counted.
                 if afterCR {
                     afterCR = false
@@ -286,12 +296,11 @@ public struct CSVReader: Sequence, IteratorProtocol {
 
     private mutating func endField() {
         let start = row.ends.last.map(Int.init) ?? 0
-        // Plain ASCII, most fields, needs no further check.
-        let bad = row.bytes.withUnsafeBufferPointer { all -> Int? in
-            let field = UnsafeBufferPointer(rebasing: all[start...])
-            if field.allSatisfy({ $0 < 0x80 }) { return nil }
-            return UTF8Check.firstInvalid(field).map { start + $0 }
+        // Plain ASCII, most fields, needs no check.
+        let bad = !fieldMayBeUTF8 ? nil : row.bytes.withUnsafeBufferPointer { all -> Int? in
+            UTF8Check.firstInvalid(UnsafeBufferPointer(rebasing: all[start...])).map { start + $0 }
         }
+        fieldMayBeUTF8 = false
         if let bad {
             if recordError == nil {
                 recordError = CSVError(line: recordLine, field: row.ends.count + 1,
@@ -335,6 +344,7 @@ public struct CSVReader: Sequence, IteratorProtocol {
     }
 
     private mutating func resetRecordState() {
+        fieldMayBeUTF8 = false
         recordError = nil
         recordLength = 0
         recordLine = line
