@@ -4,6 +4,11 @@ import Foundation
 /// A path that is not a regular file (/dev/null, a named pipe) is written directly: there is nothing to rename.
 /// Bytes go to the file descriptor as they are (no copy into `Data`); the first failed write (a full disk) is kept,
 /// and `commit` reports it instead of putting an incomplete file in place.
+///
+/// A regular file is written past the page cache (`O_DIRECT`) in whole blocks staged in memory: a batch writes
+/// gigabytes, and copying them through the cache costs the kernel about as much processor time as screening them
+/// (3 GB: 7.7 s of system time buffered, 0.2 s direct, on the development machine). Where a file system refuses
+/// it, the file is written through the cache as before.
 final class TemporaryOutput: @unchecked Sendable {
     let finalPath: String
     let temporaryPath: String
@@ -12,8 +17,12 @@ final class TemporaryOutput: @unchecked Sendable {
     private let direct: Bool
     /// errno of the first write that failed; 0 while all is well.
     private var failure: Int32 = 0
+    /// Bytes waiting to be written in whole blocks, while the file bypasses the cache.
+    private var stage: BlockStage?
 
-    init(finalPath: String) throws {
+    /// `stageSize` is how many bytes wait before a write (a multiple of `BlockStage.block`); `bypassCache: false`
+    /// writes through the cache, as on a file system without `O_DIRECT`.
+    init(finalPath: String, stageSize: Int = 4 << 20, bypassCache: Bool = true, misalignedBy: Int = 0) throws {
         self.finalPath = finalPath
         var status = stat()
         direct = stat(finalPath, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
@@ -29,6 +38,7 @@ final class TemporaryOutput: @unchecked Sendable {
         guard descriptor >= 0 else {
             throw LoadErrorMessage("cannot write '\(finalPath)': the directory does not exist or is not writable")
         }
+        if bypassCache, BlockStage.bypassCache(descriptor) { stage = BlockStage(size: stageSize, misalignedBy: misalignedBy) }
     }
 
     /// Paths to remove if the run is interrupted (none when writing directly).
@@ -37,12 +47,18 @@ final class TemporaryOutput: @unchecked Sendable {
     func write(_ bytes: [UInt8]) {
         lock.lock(); defer { lock.unlock() }
         guard failure == 0 else { return }
-        failure = bytes.withUnsafeBytes { OutputDescriptor.writeAll(descriptor, $0) }
+        if let stage {
+            failure = bytes.withUnsafeBytes { stage.write($0, to: descriptor) }
+        } else {
+            failure = bytes.withUnsafeBytes { OutputDescriptor.writeAll(descriptor, $0) }
+        }
     }
 
     /// Closes and renames into place (atomically replacing any earlier file of that name); throws, leaving no
     /// file under the final name, when a write failed.
     func commit() throws {
+        if let stage, failure == 0 { failure = stage.finish(descriptor) }
+        stage = nil
         let closed = close(descriptor) == 0 ? 0 : errno
         let problem = failure != 0 ? failure : closed
         if problem != 0 {
@@ -58,8 +74,106 @@ final class TemporaryOutput: @unchecked Sendable {
     }
 
     func discard() {
+        stage = nil
         close(descriptor)
         if !direct { unlink(temporaryPath) }
+    }
+}
+
+/// Bytes gathered into whole blocks in aligned memory, for a file that bypasses the page cache: such a file takes
+/// only writes whose address, length and offset are multiples of the block size. The last partial block is written
+/// through the cache, after turning the bypass off. A write the file system refuses (`EINVAL`) turns the bypass
+/// off for good and writes the same bytes through the cache: no byte is lost or written twice.
+final class BlockStage {
+    /// The largest logical block size in use; its multiples suit smaller ones too.
+    static let block = 4096
+    private let memory: UnsafeMutableRawPointer
+    private let size: Int
+    private var count = 0
+    private var bypassing = true
+
+    private let allocation: UnsafeMutableRawPointer
+
+    /// `misalignedBy` moves the memory off its block boundary, so that the file system refuses the bypass
+    /// (tests use it to take the way back through the cache).
+    init(size: Int, misalignedBy offset: Int = 0) {
+        self.size = max(BlockStage.block, size / BlockStage.block * BlockStage.block)
+        allocation = .allocate(byteCount: self.size + offset, alignment: BlockStage.block)
+        memory = allocation + offset
+    }
+
+    deinit { allocation.deallocate() }
+
+    #if os(Linux) && (arch(x86_64) || arch(i386))
+    static let directFlag: Int32 = 0o40000
+    #elseif os(Linux) && (arch(arm64) || arch(arm))
+    static let directFlag: Int32 = 0o200000
+    #else
+    static let directFlag: Int32 = 0
+    #endif
+
+    /// Turns the bypass on for an open file; false where the platform or file system has none.
+    static func bypassCache(_ fd: Int32) -> Bool {
+        guard directFlag != 0 else { return false }
+        let flags = fcntl(fd, F_GETFL)
+        return flags >= 0 && fcntl(fd, F_SETFL, flags | directFlag) == 0
+    }
+
+    /// Adds bytes, writing every stage that fills; 0, or the errno of a failed write.
+    func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Int32 {
+        var offset = 0
+        while offset < bytes.count {
+            let n = min(size - count, bytes.count - offset)
+            (memory + count).copyMemory(from: bytes.baseAddress! + offset, byteCount: n)
+            count += n
+            offset += n
+            if count == size {
+                let problem = flush(whole: size, fd)
+                if problem != 0 { return problem }
+            }
+        }
+        return 0
+    }
+
+    /// Writes what is left: its whole blocks bypassing the cache, the rest through it.
+    func finish(_ fd: Int32) -> Int32 {
+        let whole = count / BlockStage.block * BlockStage.block
+        if whole > 0 {
+            let problem = flush(whole: whole, fd)
+            if problem != 0 { return problem }
+        }
+        guard count > 0 else { return 0 }
+        stopBypassing(fd)
+        let problem = OutputDescriptor.writeAll(fd, UnsafeRawBufferPointer(start: memory, count: count))
+        count = 0
+        return problem
+    }
+
+    /// Writes the first `whole` staged bytes (whole blocks) and moves the rest to the front.
+    private func flush(whole: Int, _ fd: Int32) -> Int32 {
+        var written = 0
+        while written < whole {
+            let n = Glibc.write(fd, memory + written, whole - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                // Refused by the file system: the same bytes go through the cache instead.
+                if errno == EINVAL, bypassing { stopBypassing(fd); continue }
+                return errno
+            }
+            written += n
+            // A short write leaves the offset unaligned: the rest of the file goes through the cache.
+            if written < whole, bypassing, written % BlockStage.block != 0 { stopBypassing(fd) }
+        }
+        count -= whole
+        if count > 0 { memory.copyMemory(from: memory + whole, byteCount: count) }
+        return 0
+    }
+
+    private func stopBypassing(_ fd: Int32) {
+        guard bypassing else { return }
+        bypassing = false
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~BlockStage.directFlag) }
     }
 }
 
