@@ -59,8 +59,10 @@ run "full, 2 jobs" --detail full --jobs 2 -o "$work/out-full.jsonl"
 grep -E "records read" "$work/stderr.txt" || true
 awk -v a="$(cat "$work/rate-brief, 2 jobs.txt")" -v b="$(cat "$work/rate-parse-only, 2 jobs.txt")" \
     'BEGIN { printf "screening (brief, 2 jobs) runs at %.2f of the parse-only floor (2 jobs)\n", a / b }'
-echo "== this disk's own write speed (1 GB, flushed)"
+echo "== this disk's own write speed: 1 GB through the page cache and flushed, then past the cache as batch outputs are written"
 dd if=/dev/zero of="$work/dd.bin" bs=1M count=1000 conv=fdatasync 2>&1 | tail -1
+rm -f "$work/dd.bin"; sync
+dd if=/dev/zero of="$work/dd.bin" bs=4M count=250 oflag=direct 2>&1 | tail -1
 rm -f "$work/dd.bin"
 echo "== CSV input (one row per member), 1/10 of the caseload, brief, 2 jobs"
 $bin/caseload $(( families / 10 )) --seed 42 --format csv > "$work/tenth.csv"
