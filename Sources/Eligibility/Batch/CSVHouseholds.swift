@@ -2,8 +2,9 @@
 ///
 /// Columns are fact names: household facts as in the contract, nested ones dotted (`child_welfare.stage`),
 /// member facts plain (`age`) or prefixed (`members.age`); list cells are `;`-separated; an empty cell is unknown.
-/// Reading the input only groups rows into households (and catches split ones); turning a household's rows into a
-/// profile happens on the batch workers (`CSVHousehold.profile()`), in parallel.
+/// Reading the input only groups rows into households (and catches split ones), keeping their bytes; turning a
+/// household's rows into a profile happens on the batch workers, in parallel: as JSON bytes for the fast profile
+/// reader (`CSVHousehold.json()`), or as a JSON tree where the tree must decide (`CSVHousehold.profile()`).
 public struct CSVHouseholds {
     let layout: CSVLayout
     let caseIdColumn: Int?
