@@ -206,16 +206,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "no partial file is left behind")
     }
 
-    /// Results written to standard output are the same bytes as to a file.
-    @Test func standardOutputGetsTheSameBytesAsAFile() throws {
+    /// Results written to standard output are the same bytes as to a file, which is written past the page cache in
+    /// stages of whole blocks: results smaller than a block, and larger than a stage (4 MiB) with a partial block last.
+    @Test(arguments: [(30, "jsonl"), (2500, "jsonl"), (30, "csv")])
+    func standardOutputGetsTheSameBytesAsAFile(_ families: Int, _ format: String) throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("out.jsonl").path
-        let toFile = try runScreener(["batch", "-", "-o", out, "--detail", "brief", "--as-of", "2026-11-01"], stdin: Data(Self.caseload(30).utf8))
-        let toStdout = try runScreener(["batch", "-", "--detail", "brief", "--as-of", "2026-11-01"], stdin: Data(Self.caseload(30).utf8))
+        let out = dir.appendingPathComponent("out.\(format)").path
+        let toFile = try runScreener(["batch", "-", "-o", out, "--detail", "brief", "--as-of", "2026-11-01"], stdin: Data(Self.caseload(families).utf8))
+        let toStdout = try runScreener(["batch", "-", "--output-format", format, "--detail", "brief", "--as-of", "2026-11-01"],
+                                       stdin: Data(Self.caseload(families).utf8))
         #expect(toFile.status == 0 && toStdout.status == 0)
-        #expect(toStdout.stdout == (try String(contentsOfFile: out, encoding: .utf8)))
-        #expect(toStdout.stdout.split(separator: "\n").count == 30)
+        let file = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(toStdout.stdout == file)
+        if format == "jsonl" {
+            #expect(file.split(separator: "\n").count == families)
+            if families > 30 { #expect(file.utf8.count > 4 << 20 && file.utf8.count % 4096 != 0, "more than one stage, a partial block last") }
+        }
     }
 
     @Test func aDeviceIsWrittenDirectlyNotReplaced() throws {
