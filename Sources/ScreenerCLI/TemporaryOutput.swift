@@ -7,14 +7,15 @@ import Foundation
 ///
 /// A regular file is written past the page cache (`O_DIRECT`) in whole blocks staged in memory: a batch writes
 /// gigabytes, and copying them through the cache costs the kernel about as much processor time as screening them
-/// (3 GB: 7.7 s of system time buffered, 0.2 s direct, on the development machine). Where a file system refuses
+/// (3 GB: 7.7 s of system time buffered, 0.2 s past the cache, on the development machine). Where a file system refuses
 /// it, the file is written through the cache as before.
 final class TemporaryOutput: @unchecked Sendable {
     let finalPath: String
     let temporaryPath: String
     private let descriptor: Int32
     private let lock = NSLock()
-    private let direct: Bool
+    /// Not a regular file (/dev/null, a pipe): written where it is, with nothing to rename.
+    private let inPlace: Bool
     /// errno of the first write that failed; 0 while all is well.
     private var failure: Int32 = 0
     /// Bytes waiting to be written in whole blocks, while the file bypasses the cache.
@@ -25,8 +26,8 @@ final class TemporaryOutput: @unchecked Sendable {
     init(finalPath: String, stageSize: Int = 4 << 20, bypassCache: Bool = true, misalignedBy: Int = 0) throws {
         self.finalPath = finalPath
         var status = stat()
-        direct = stat(finalPath, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
-        if direct {
+        inPlace = stat(finalPath, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
+        if inPlace {
             temporaryPath = finalPath
             descriptor = open(finalPath, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw LoadErrorMessage("cannot write '\(finalPath)': \(String(cString: strerror(errno)))") }
@@ -42,7 +43,7 @@ final class TemporaryOutput: @unchecked Sendable {
     }
 
     /// Paths to remove if the run is interrupted (none when writing directly).
-    var partialPath: String? { direct ? nil : temporaryPath }
+    var partialPath: String? { inPlace ? nil : temporaryPath }
 
     func write(_ bytes: [UInt8]) {
         lock.lock(); defer { lock.unlock() }
@@ -62,10 +63,10 @@ final class TemporaryOutput: @unchecked Sendable {
         let closed = close(descriptor) == 0 ? 0 : errno
         let problem = failure != 0 ? failure : closed
         if problem != 0 {
-            if !direct { unlink(temporaryPath) }
+            if !inPlace { unlink(temporaryPath) }
             throw LoadErrorMessage("cannot write '\(finalPath)': \(String(cString: strerror(problem)))")
         }
-        if direct { return }
+        if inPlace { return }
         guard rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
@@ -76,7 +77,7 @@ final class TemporaryOutput: @unchecked Sendable {
     func discard() {
         stage = nil
         close(descriptor)
-        if !direct { unlink(temporaryPath) }
+        if !inPlace { unlink(temporaryPath) }
     }
 }
 

@@ -123,12 +123,11 @@ struct JSONPlan: Sendable {
     struct Key: Sendable {
         let key: [UInt8]
         /// The fields under the key: one with no sub-key (a value), or several with theirs (`"stage":`).
-        let fields: [(sub: [UInt8]?, field: Int)]
+        let fields: [(sub: [UInt8]?, field: Int, type: ValueType)]
     }
     let columns: [Column]
     let keys: [Key]
     let keyOfField: [Int]
-    let typeOfField: [ValueType]
 
     init?(columns: [CSVLayout.Column], paths: [[String]], fieldOfColumn: [Int]) {
         func key(_ name: String) -> [UInt8] {
@@ -143,7 +142,7 @@ struct JSONPlan: Sendable {
             switch column {
             case .household(_, let type):
                 planned.append(Column(role: .household, type: type, field: fieldOfColumn[k], key: []))
-                types[fieldOfColumn[k]] = type
+                types[fieldOfColumn[k]] = type  // columns naming one field name one fact
             case .member(let name, let type):
                 guard names.insert(name).inserted else { return nil }
                 planned.append(Column(role: .member, type: type, field: -1, key: key(name)))
@@ -151,7 +150,7 @@ struct JSONPlan: Sendable {
                 planned.append(Column(role: .ignored, type: .text, field: -1, key: []))
             }
         }
-        var keyNames: [String] = [], keys: [(key: [UInt8], fields: [(sub: [UInt8]?, field: Int)])] = []
+        var keyNames: [String] = [], keys: [(key: [UInt8], fields: [(sub: [UInt8]?, field: Int, type: ValueType)])] = []
         var keyOfField: [Int] = []
         for (field, path) in paths.enumerated() {
             guard (1...2).contains(path.count) else { return nil }
@@ -159,18 +158,17 @@ struct JSONPlan: Sendable {
             if let t = keyNames.firstIndex(of: path[0]) {
                 // A key that is both a value and an object is left to the tree, which says what it makes of it.
                 guard sub != nil, keys[t].fields.allSatisfy({ $0.sub != nil }) else { return nil }
-                keys[t].fields.append((sub, field))
+                keys[t].fields.append((sub, field, types[field]))
                 keyOfField.append(t)
             } else {
                 keyNames.append(path[0])
-                keys.append((key(path[0]), [(sub, field)]))
+                keys.append((key(path[0]), [(sub, field, types[field])]))
                 keyOfField.append(keys.count - 1)
             }
         }
         self.columns = planned
         self.keys = keys.map { Key(key: $0.key, fields: $0.fields) }
         self.keyOfField = keyOfField
-        typeOfField = types
     }
 }
 
@@ -207,10 +205,10 @@ struct CSVRows: Sendable {
     }
 
     /// The cells of row r as indices into `ends`.
-    func cells(_ r: Int) -> Range<Int> { (r == 0 ? 0 : Int(rowEnds[r - 1]))..<Int(rowEnds[r]) }
+    func cells(_ r: Int) -> Range<Int> { rowEnds.span(r) }
 
     /// Cell c's bytes as read.
-    func cell(_ c: Int) -> Range<Int> { (c == 0 ? 0 : Int(ends[c - 1]))..<Int(ends[c]) }
+    func cell(_ c: Int) -> Range<Int> { ends.span(c) }
 
     /// Cell c's bytes, without surrounding spaces or tabs (or a trailing carriage return), as `trimmedCell` does.
     func trimmed(_ c: Int) -> Range<Int> {
@@ -220,11 +218,10 @@ struct CSVRows: Sendable {
         return start..<end
     }
 
-    /// Whether trimming cell c's bytes is sure to trim as `trimmedCell` does: a space or tab beside a byte of a
-    /// character outside ASCII might combine with it into one character, which `trimmedCell` keeps.
-    func trimsLikeText(_ c: Int) -> Bool {
-        let kept = trimmed(c)
-        return !(kept.lowerBound > cell(c).lowerBound && kept.lowerBound < kept.upperBound && bytes[kept.lowerBound] >= 0x80)
+    /// Whether cell c trimmed to `kept` is sure to be trimmed as `trimmedCell` trims text: a space or tab before a
+    /// byte of a character outside ASCII might combine with it into one character, which `trimmedCell` keeps.
+    func trimsLikeText(_ c: Int, kept: Range<Int>) -> Bool {
+        !(kept.lowerBound > cell(c).lowerBound && kept.lowerBound < kept.upperBound && bytes[kept.lowerBound] >= 0x80)
     }
 
     func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
@@ -296,11 +293,8 @@ public struct CSVHousehold: Sendable {
     func value(_ text: String, _ type: ValueType) -> JSONValue {
         switch type {
         case .boolean:
-            switch text.lowercased() {
-            case "true", "yes", "y", "1": return .bool(true)
-            case "false", "no", "n", "0": return .bool(false)
-            default: return .string(text)
-            }
+            let word = text.lowercased()
+            return CSVHousehold.yes.contains(word) ? .bool(true) : CSVHousehold.no.contains(word) ? .bool(false) : .string(text)
         case .integer, .decimal, .percent, .money:
             // Spreadsheets write money as $1,200.50; the contract's number is 1200.50.
             return CSVHousehold.number(text, type).map(JSONValue.number) ?? .string(text)
@@ -312,6 +306,9 @@ public struct CSVHousehold: Sendable {
             return .string(text)
         }
     }
+
+    /// How a yes/no cell may be written, in lower case; any other text is passed on for validation to name.
+    static let yes = ["true", "yes", "y", "1"], no = ["false", "no", "n", "0"]
 
     /// A number cell as the number's text (money without `$` and thousands separators), or nil if it is not one.
     static func number(_ text: String, _ type: ValueType) -> String? {
@@ -335,7 +332,7 @@ public struct CSVHousehold: Sendable {
 
     private func json(_ plan: JSONPlan, _ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let columns = plan.columns
-        var first = [Int](repeating: -1, count: plan.typeOfField.count)  // the cell that first gave each household field
+        var first = [Int](repeating: -1, count: layout.fieldCount)  // the cell that first gave each household field
         var members: [UInt8] = [UInt8(ascii: "[")]
         members.reserveCapacity(rows.bytes.count * 2)
         for r in 0..<rows.count {
@@ -354,7 +351,7 @@ public struct CSVHousehold: Sendable {
                     guard appendValue(c, cell, column.type, bytes, to: &members) else { return nil }
                 } else if first[column.field] >= 0 {
                     // Rows must agree; equal bytes may still be trimmed differently from text: the tree decides both.
-                    guard rows.sameBytes(rows.trimmed(first[column.field]), cell), rows.trimsLikeText(c) else { return nil }
+                    guard rows.sameBytes(rows.trimmed(first[column.field]), cell), rows.trimsLikeText(c, kept: cell) else { return nil }
                 } else {
                     first[column.field] = c
                 }
@@ -372,7 +369,7 @@ public struct CSVHousehold: Sendable {
             out.append(contentsOf: key.key)
             if key.fields.count == 1, key.fields[0].sub == nil {
                 let c = first[key.fields[0].field]
-                guard appendValue(c, rows.trimmed(c), plan.typeOfField[key.fields[0].field], bytes, to: &out) else { return nil }
+                guard appendValue(c, rows.trimmed(c), key.fields[0].type, bytes, to: &out) else { return nil }
             } else {
                 // Sub-keys in the order their cells came.
                 out.append(UInt8(ascii: "{"))
@@ -380,7 +377,7 @@ public struct CSVHousehold: Sendable {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
                     out.append(contentsOf: f.sub ?? [])
                     let c = first[f.field]
-                    guard appendValue(c, rows.trimmed(c), plan.typeOfField[f.field], bytes, to: &out) else { return nil }
+                    guard appendValue(c, rows.trimmed(c), f.type, bytes, to: &out) else { return nil }
                 }
                 out.append(UInt8(ascii: "}"))
             }
@@ -395,13 +392,13 @@ public struct CSVHousehold: Sendable {
     /// Appends cell c (its trimmed bytes `cell`) as `value(_:_:)` would make it; false when the tree must decide.
     private func appendValue(_ c: Int, _ cell: Range<Int>, _ type: ValueType, _ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
         let ascii = rows.isASCII(cell)
-        if !ascii && !rows.trimsLikeText(c) { return false }
+        if !ascii && !rows.trimsLikeText(c, kept: cell) { return false }
         switch type {
         case .boolean:
             guard ascii else { return false }
-            if Self.isWord(bytes[cell], of: ["true", "yes", "y", "1"]) {
+            if Self.isWord(bytes[cell], of: Self.yes) {
                 out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])  // true
-            } else if Self.isWord(bytes[cell], of: ["false", "no", "n", "0"]) {
+            } else if Self.isWord(bytes[cell], of: Self.no) {
                 out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])  // false
             } else {
                 appendString(cell, bytes, to: &out)
@@ -452,14 +449,10 @@ public struct CSVHousehold: Sendable {
     }
 
     /// Whether ASCII bytes are one of the (lower-case) words, ignoring case.
-    private static func isWord(_ bytes: some Collection<UInt8>, of words: [StaticString]) -> Bool {
-        for word in words where word.utf8CodeUnitCount == bytes.count {
-            let letters = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-            var same = true
-            for (b, w) in zip(bytes, letters) where (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) != w { same = false; break }
-            if same { return true }
+    private static func isWord(_ bytes: some Collection<UInt8>, of words: [String]) -> Bool {
+        words.contains { word in
+            word.utf8.count == bytes.count && zip(bytes, word.utf8).allSatisfy { b, w in (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) == w }
         }
-        return false
     }
 
     private func appendString(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {

@@ -33,9 +33,7 @@ public struct CSVRow: Sendable {
     public var count: Int { ends.count }
 
     /// Field k's bytes, valid UTF-8.
-    func range(_ k: Int) -> Range<Int> { (k == 0 ? 0 : Int(ends[k - 1]))..<Int(ends[k]) }
-
-    public func string(_ k: Int) -> String { String(decoding: bytes[range(k)], as: UTF8.self) }
+    public func string(_ k: Int) -> String { String(decoding: bytes[ends.span(k)], as: UTF8.self) }
 
     public var strings: [String] { (0..<count).map(string) }
 
@@ -43,6 +41,11 @@ public struct CSVRow: Sendable {
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
     }
+}
+
+extension Array where Element == Int32 {
+    /// Where item k lies, for a list of where items end one after another (cells in bytes, rows in cells).
+    func span(_ k: Int) -> Range<Int> { (k == 0 ? 0 : Int(self[k - 1]))..<Int(self[k]) }
 }
 
 /// A record that could not be read. `line` is where the record starts; `field` is 1-based when known.
