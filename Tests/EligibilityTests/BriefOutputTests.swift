@@ -5,7 +5,8 @@ import TestSupport
 
 /// Brief batch output written straight from outcomes (`BriefOutcomes`, `BriefJSON`, `BriefCSV`, `OutcomeTally`)
 /// against the same output through a `Screening` (`ScreeningJSON`, `ScreeningCSV`, `BatchSummary.add`): byte for
-/// byte and count for count, on the examples, the small caseload, generated caseloads and small rule sets.
+/// byte and count for count, on the examples, the small caseload, generated caseloads and small rule sets; and the
+/// same bytes from families evaluated together (`BlockEvaluator`).
 @Suite struct BriefOutputTests {
     static let asOf = Fixture.day("2026-11-01")
 
@@ -20,6 +21,7 @@ import TestSupport
         // Every family is appended to one buffer as well, as a batch chunk appends them.
         var expectedAll: [UInt8] = [], actualAll: [UInt8] = []
         var differences = 0
+        var expectedLines: [(json: [UInt8], csv: [UInt8])] = []
         for profile in profiles {
             let s = screener.screen(profile, detail: .brief)
             expectedSummary.add(s, involved: s.involvedWithChildWelfare == true)
@@ -37,6 +39,7 @@ import TestSupport
                        scratch: &csvScratch, to: &actualCSV)
             json.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, scratch: &jsonScratch, to: &actualAll)
             expectedAll += expectedJSON
+            expectedLines.append((expectedJSON, expectedCSV))
 
             for (what, expected, actual) in [("JSON", expectedJSON, actualJSON), ("CSV", expectedCSV, actualCSV)] where expected != actual {
                 differences += 1
@@ -47,6 +50,33 @@ import TestSupport
             }
         }
         #expect(differences == 0, "\(differences) of \(profiles.count) families differ", sourceLocation: sourceLocation)
+
+        // The same families evaluated together in blocks (as batch workers do), of full and odd sizes, give the same bytes.
+        let block = BlockEvaluator(rules: rules)
+        let facts = profiles.map(\.facts)
+        let sizes = [BlockEvaluator.capacity, 1, 7, BlockEvaluator.capacity - 1, 2]
+        var start = 0, turn = 0, blockDifferences = 0
+        while start < profiles.count {
+            let end = min(profiles.count, start + sizes[turn % sizes.count])
+            turn += 1
+            block.evaluate(facts[start..<end])
+            for f in start..<end {
+                outcomes.read(block: block, family: f - start)
+                var actualJSON: [UInt8] = [], actualCSV: [UInt8] = []
+                json.append(outcomes, caseId: profiles[f].caseId, screeningDate: profiles[f].screeningDate, scratch: &jsonScratch, to: &actualJSON)
+                csv.append(outcomes, caseId: profiles[f].caseId, screeningDate: profiles[f].screeningDate, state: profiles[f].state,
+                           scratch: &csvScratch, to: &actualCSV)
+                if actualJSON != expectedLines[f].json || actualCSV != expectedLines[f].csv {
+                    blockDifferences += 1
+                    if blockDifferences <= 3 {
+                        Issue.record("evaluated in a block, \(profiles[f].caseId) differs:\n--- expected\n\(String(decoding: expectedLines[f].json, as: UTF8.self))--- actual\n\(String(decoding: actualJSON, as: UTF8.self))",
+                                     sourceLocation: sourceLocation)
+                    }
+                }
+            }
+            start = end
+        }
+        #expect(blockDifferences == 0, "\(blockDifferences) of \(profiles.count) families differ when evaluated in blocks", sourceLocation: sourceLocation)
         // Compared apart from the expectation, which would print megabytes of bytes when they differ.
         let sameBatch = actualAll == expectedAll
         #expect(sameBatch, "the families appended to one buffer differ", sourceLocation: sourceLocation)

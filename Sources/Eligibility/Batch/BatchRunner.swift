@@ -37,6 +37,9 @@ public struct BatchOptions: Sendable {
     /// Read and validate only, without screening: the floor the benchmark compares against.
     public var parseOnly: Bool
     public var chunkSize: Int
+    /// Brief results evaluated a block of families at a time (`BlockEvaluator`); false evaluates family by family,
+    /// which gives the same bytes (the tests compare the two).
+    public var evaluatesInBlocks = true
     public init(jobs: Int, detail: Screener.Detail = .brief, format: BatchOutputFormat = .jsonl, asOf: Day, strict: Bool = false, parseOnly: Bool = false, chunkSize: Int = 512) {
         self.jobs = max(1, jobs); self.detail = detail; self.format = format; self.asOf = asOf
         self.strict = strict; self.parseOnly = parseOnly; self.chunkSize = max(1, chunkSize)
@@ -86,7 +89,10 @@ public final class BatchRunner: @unchecked Sendable {
         for _ in 0..<options.jobs {
             finished.enter()
             let worker = Thread {
-                while let (index, records) = work.take() { sink.submit(index, self.process(records)) }
+                // Brief results are evaluated a block of families at a time; the block's memory is the worker's own.
+                let brief = self.briefJSON != nil || self.briefCSV != nil
+                let block = brief && self.options.evaluatesInBlocks ? BlockEvaluator(rules: self.rules) : nil
+                while let (index, records) = work.take() { sink.submit(index, self.process(records, block: block)) }
                 finished.leave()
             }
             worker.stackSize = BatchRunner.workerStackSize
@@ -116,7 +122,7 @@ public final class BatchRunner: @unchecked Sendable {
     /// Stack of each batch worker thread.
     public static let workerStackSize = 512 << 20
 
-    func process(_ records: [BatchRecord]) -> ChunkResult {
+    func process(_ records: [BatchRecord], block: BlockEvaluator?) -> ChunkResult {
         var result = ChunkResult(summary: BatchSummary(programOrder: []))
         // Sized from the first result written (below): result length depends on the rules and the detail.
         var sized = false
@@ -125,6 +131,34 @@ public final class BatchRunner: @unchecked Sendable {
         var tally = OutcomeTally(rules: rules)
         var jsonScratch = BriefJSON.Scratch()
         var csvScratch = BriefCSV.Scratch()
+        // Profiles read and waiting for their block to be evaluated, in input order.
+        var waiting: [Profile] = []
+        var waitingFacts: [Facts] = []
+        func screenWaiting() {
+            guard let block, !waiting.isEmpty else { return }
+            block.evaluate(waitingFacts[...])
+            for (f, profile) in waiting.enumerated() {
+                outcomes.read(block: block, family: f)
+                appendBrief(profile)
+            }
+            waiting.removeAll(keepingCapacity: true)
+            waitingFacts.removeAll(keepingCapacity: true)
+        }
+        func appendBrief(_ profile: Profile) {
+            tally.add(outcomes)
+            if let briefJSON {
+                briefJSON.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, scratch: &jsonScratch, to: &result.output)
+            } else if let briefCSV {
+                briefCSV.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, state: profile.state,
+                                scratch: &csvScratch, to: &result.output)
+            }
+            if !sized && !result.output.isEmpty {
+                // Room for the chunk at the first result's length and a quarter more: growing the output
+                // as it fills would copy it again and again.
+                result.output.reserveCapacity(records.count * result.output.count * 5 / 4)
+                sized = true
+            }
+        }
         for record in records {
             result.summary.recordsRead += 1
             let read: Result<Profile, ProfileErrors>
@@ -146,16 +180,14 @@ public final class BatchRunner: @unchecked Sendable {
                 appendError(record.line, errors, to: &result.errors)
             case .success(let profile):
                 if options.parseOnly { result.summary.screened += 1; continue }
-                if briefJSON != nil || briefCSV != nil {
+                if block != nil {
                     // Brief results come straight from the evaluator's outcomes: no `Screening` is built.
+                    waiting.append(profile)
+                    waitingFacts.append(profile.facts)
+                    if waiting.count == BlockEvaluator.capacity { screenWaiting() }
+                } else if briefJSON != nil || briefCSV != nil {
                     outcomes.read(profile, screener)
-                    tally.add(outcomes)
-                    if let briefJSON {
-                        briefJSON.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, scratch: &jsonScratch, to: &result.output)
-                    } else if let briefCSV {
-                        briefCSV.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, state: profile.state,
-                                        scratch: &csvScratch, to: &result.output)
-                    }
+                    appendBrief(profile)
                 } else {
                     let screening = screener.screen(profile, detail: options.detail)
                     result.summary.add(screening, involved: screening.involvedWithChildWelfare == true)
@@ -170,13 +202,12 @@ public final class BatchRunner: @unchecked Sendable {
                     }
                 }
                 if !sized && !result.output.isEmpty {
-                    // Room for the chunk at the first result's length and a quarter more: growing the output
-                    // as it fills would copy it again and again.
                     result.output.reserveCapacity(records.count * result.output.count * 5 / 4)
                     sized = true
                 }
             }
         }
+        screenWaiting()
         if tally.screened > 0 { result.summary.add(tally, rules: rules) }
         return result
     }

@@ -273,14 +273,19 @@ public final class Evaluator {
     }
 
     func query(_ q: ProgramQuery, _ p: Int) -> Value {
-        let o = outcome(p)
+        Evaluator.answer(q, outcome(p)) { unclaimed(p) }
+    }
+
+    /// The answer to a question about a program with this outcome (`unclaimed` is asked only for that question).
+    @inline(__always)
+    static func answer(_ q: ProgramQuery, _ o: ProgramOutcome, unclaimed: () -> Bool?) -> Value {
         switch q {
         case .eligible:
             if o.applies == false { return .bool(false) }
             return o.status == .eligible ? .bool(true) : o.status == .ineligible ? .bool(false) : .unknown
         case .needsInfo: return .bool(o.applies != false && o.status == .needsInfo)
         case .enrolled: return o.enrolled.map(Value.bool) ?? .unknown
-        case .unclaimed: return unclaimed(p).map(Value.bool) ?? .unknown
+        case .unclaimed: return unclaimed().map(Value.bool) ?? .unknown
         case .benefit: return o.benefit.map(Value.number) ?? .unknown
         }
     }
@@ -394,6 +399,11 @@ public final class Evaluator {
 
     func lookUp(_ i: Int, _ key: Value) -> Value {
         guard let version = parameterVersion(i) else { return .unknown }
+        return Evaluator.lookUp(rules, i, version, key) { familyTextKey($0) }
+    }
+
+    /// Parameter i's value for a key in one version; `familyTextKey` gives a family text's normalized reference.
+    static func lookUp(_ rules: RuleSet, _ i: Int, _ version: CompiledParameter.Version, _ key: Value, familyTextKey: (Int32) -> Int32) -> Value {
         switch (rules.parameters[i].key, key) {
         case (.householdSize, .number(let n)):
             guard n.isInteger, n.numerator >= 1, !version.values.isEmpty else { return .unknown }
@@ -572,15 +582,20 @@ public final class Evaluator {
         case .currentProgramName:
             return currentProgram >= 0 ? .text(rules.programNames[currentProgram]) : .unknown
         case .shiftDate(let d, let n, let unit, let negated):
-            guard case .date(let day) = eval(d), case .number(let amount) = eval(n), amount.isInteger else { return .unknown }
-            let count = Int(negated ? -amount.numerator : amount.numerator)
-            switch unit {
-            case .days: return day.adding(days: count).map(Value.date) ?? .unknown
-            case .months: return day.adding(months: count).map(Value.date) ?? .unknown
-            case .years:
-                let (months, overflow) = count.multipliedReportingOverflow(by: 12)
-                return overflow ? .unknown : day.adding(months: months).map(Value.date) ?? .unknown
-            }
+            return Evaluator.shift(eval(d), by: eval(n), unit, negated: negated)
+        }
+    }
+
+    /// A date moved by a whole number of days, months or years (back when `negated`).
+    static func shift(_ d: Value, by n: Value, _ unit: DurationUnit, negated: Bool) -> Value {
+        guard case .date(let day) = d, case .number(let amount) = n, amount.isInteger else { return .unknown }
+        let count = Int(negated ? -amount.numerator : amount.numerator)
+        switch unit {
+        case .days: return day.adding(days: count).map(Value.date) ?? .unknown
+        case .months: return day.adding(months: count).map(Value.date) ?? .unknown
+        case .years:
+            let (months, overflow) = count.multipliedReportingOverflow(by: 12)
+            return overflow ? .unknown : day.adding(months: months).map(Value.date) ?? .unknown
         }
     }
 
@@ -603,6 +618,12 @@ public final class Evaluator {
     /// Three-valued comparison; text is compared by content, whichever table it lives in.
     @inline(__always)
     func compare(_ op: BinaryOperator, _ x: Value, _ y: Value) -> Bool? {
+        Evaluator.compare(op, x, y) { string($0) }
+    }
+
+    /// Three-valued comparison, with the texts a text value may refer to.
+    @inline(__always)
+    static func compare(_ op: BinaryOperator, _ x: Value, _ y: Value, string: (Int32) -> String) -> Bool? {
         if case .number(let a) = x, case .number(let b) = y { return Arithmetic.order(op, a, b) }
         if case .text(let a) = x, case .text(let b) = y {
             // Rule constants are stored once each, and family texts equal to one are stored as its reference:
@@ -681,87 +702,43 @@ public final class Evaluator {
     }
 
     func aggregate(_ agg: Aggregate, _ body: Code?, _ filter: Code?) -> Value {
+        let isCondition = agg == .any || agg == .all || agg == .count
+        if body == nil && !isCondition { return .unknown }
         let saved = member
         defer { member = saved }
-        let n = state.memberCount
-        switch agg {
-        case .count:
-            var count: Int64 = 0
-            var unknown = false
-            for m in 0..<n {
-                member = m
-                guard let f = filter else { count += 1; continue }
-                switch condition(f) {
-                case true?: count += 1
-                case nil: unknown = true
-                case false?: break
-                }
+        var before: Set<FactRef>?
+        if tracing && agg != .count { before = unknownReads }
+        var fold = AggregateFold(agg)
+        for m in 0..<state.memberCount {
+            member = m
+            let f: Bool? = filter.map { condition($0) } ?? true
+            let decided = fold.add(filter: f) {
+                guard let body else { return .bool(true) }
+                return isCondition ? condition(body).map(Value.bool) ?? .unknown : operand(body)
             }
-            return unknown ? .unknown : .number(Exact(count))
-        case .any, .all:
-            // any: true if some included member satisfies; all: false if some included member fails.
-            let isAny = agg == .any
-            var before: Set<FactRef>?
-            if tracing { before = unknownReads }
-            var unknown = false
-            for m in 0..<n {
-                member = m
-                let f: Bool? = filter.map { condition($0) } ?? true
-                if f == false { continue }
-                let b: Bool? = body.map { condition($0) } ?? true
-                let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
-                if t == isAny {
-                    // Decided by this member: other members' unknown facts could not change it.
-                    if let before { unknownReads = before }
-                    return .bool(isAny)
-                }
-                if t == nil { unknown = true }
+            if decided {
+                // Decided by this member: other members' unknown facts could not change it.
+                if let before { unknownReads = before }
+                break
             }
-            return unknown ? .unknown : .bool(!isAny)
-        case .sum:
-            guard let body else { return .unknown }
-            // Amounts are added as numbers, without wrapping each partial sum in a value.
-            var total = Exact.zero
-            var unknown = false
-            for m in 0..<n {
-                member = m
-                let f: Bool? = filter.map { eval($0).truth } ?? true
-                if f == false { continue }
-                let v = operand(body)
-                guard f == true, case .number(let x) = v else { unknown = true; continue }
-                if unknown { continue }
-                guard let t = total.adding(x) else { unknown = true; continue }
-                total = t
-            }
-            return unknown ? .unknown : .number(total)
-        case .min, .max:
-            guard let body else { return .unknown }
-            var best: Value?
-            var unknown = false
-            for m in 0..<n {
-                member = m
-                let f: Bool? = filter.map { eval($0).truth } ?? true
-                if f == false { continue }
-                let v = operand(body)
-                if f == nil || !v.isKnown { unknown = true; continue }
-                if unknown { continue }
-                let better = Arithmetic.compare(agg == .min ? .less : .greater, v, best ?? v) == true
-                if best == nil || better { best = v }
-            }
-            return unknown ? .unknown : (best ?? .unknown)
         }
+        return fold.result
     }
 
     func builtin(_ b: Builtin, _ list: CodeList) -> Value {
         // Arguments are read from the list in place: no array per call.
-        @inline(__always) func arg(_ k: Int) -> Code { Code(index: lists[Int(list.start) + k]) }
-        let count = Int(list.count)
+        Evaluator.builtin(b, count: Int(list.count)) { operand(Code(index: lists[Int(list.start) + $0])) }
+    }
+
+    /// A built-in function of arguments `arg(0) ..< arg(count)`, each asked for when needed.
+    @inline(__always)
+    static func builtin(_ b: Builtin, count: Int, arg: (Int) -> Value) -> Value {
         switch b {
         case .max, .min:
             var best: Value?
             var unknown = false
             for k in 0..<count {
-                let v = operand(arg(k))
+                let v = arg(k)
                 if !v.isKnown { unknown = true; continue }
                 if let current = best {
                     if Arithmetic.compare(b == .max ? .greater : .less, v, current) == true { best = v }
@@ -769,16 +746,16 @@ public final class Evaluator {
             }
             return unknown ? .unknown : (best ?? .unknown)
         case .round, .floor, .ceil:
-            guard case .number(let x) = operand(arg(0)) else { return .unknown }
+            guard case .number(let x) = arg(0) else { return .unknown }
             var step = Exact.one
             if count == 2 {
-                guard case .number(let s) = operand(arg(1)) else { return .unknown }
+                guard case .number(let s) = arg(1) else { return .unknown }
                 step = s
             }
             let rule: FloatingPointRoundingRule = b == .floor ? .down : b == .ceil ? .up : .toNearestOrAwayFromZero
             return x.rounded(rule, step: step).map(Value.number) ?? .unknown
         case .yearsBetween, .monthsBetween, .daysBetween:
-            guard case .date(let a) = operand(arg(0)), case .date(let c) = operand(arg(1)) else { return .unknown }
+            guard case .date(let a) = arg(0), case .date(let c) = arg(1) else { return .unknown }
             let n: Int
             switch b {
             case .yearsBetween: n = a.years(to: c)
@@ -786,6 +763,61 @@ public final class Evaluator {
             default: n = Int(c.ordinal - a.ordinal)
             }
             return .number(Exact(Int64(n)))
+        }
+    }
+}
+
+/// An aggregate over a family's members, folded member by member in order: `any`, `all`, `count`, `sum`, `min`, `max`.
+/// Shared by the tree walk, which evaluates each member's body as it comes, and the block evaluator, which has them all.
+struct AggregateFold {
+    let agg: Aggregate
+    private var unknown = false
+    private var decided: Bool?
+    private var count: Int64 = 0
+    private var total = Exact.zero
+    private var best: Value?
+
+    init(_ agg: Aggregate) { self.agg = agg }
+
+    /// Adds the next member: whether the filter includes it, and its body's value, asked for only when the filter
+    /// does not rule the member out. True once the result is decided (`any` and `all`) and later members cannot change it.
+    @inline(__always)
+    mutating func add(filter f: Bool?, _ body: () -> Value) -> Bool {
+        if f == false { return false }
+        switch agg {
+        case .count:
+            if f == true { count += 1 } else { unknown = true }
+        case .any, .all:
+            // any: true if some included member satisfies; all: false if some included member fails.
+            let isAny = agg == .any
+            let b = body().truth
+            let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
+            if t == isAny { decided = isAny; return true }
+            if t == nil { unknown = true }
+        case .sum:
+            // Amounts are added as numbers, without wrapping each partial sum in a value.
+            let v = body()
+            guard f == true, case .number(let x) = v else { unknown = true; return false }
+            if unknown { return false }
+            guard let t = total.adding(x) else { unknown = true; return false }
+            total = t
+        case .min, .max:
+            let v = body()
+            if f == nil || !v.isKnown { unknown = true; return false }
+            if unknown { return false }
+            let better = Arithmetic.compare(agg == .min ? .less : .greater, v, best ?? v) == true
+            if best == nil || better { best = v }
+        }
+        return false
+    }
+
+    var result: Value {
+        if unknown { return decided.map(Value.bool) ?? .unknown }
+        switch agg {
+        case .count: return .number(Exact(count))
+        case .any, .all: return .bool(decided ?? (agg == .all))
+        case .sum: return .number(total)
+        case .min, .max: return best ?? .unknown
         }
     }
 }

@@ -1,9 +1,9 @@
 /// What `Screener.screen(_:detail: .brief)` decides for a family, as indices and flags read from an evaluator.
-struct BriefOutcomes {
+struct BriefOutcomes: Equatable {
     // One value is reused from family to family (its arrays keep their storage), so reading a family allocates
     // nothing here; `BriefJSON`, `BriefCSV` and `OutcomeTally` read it instead of a `Screening` of strings.
     /// A program that applies to the family.
-    struct Program {
+    struct Program: Equatable {
         var index: Int32
         var status: ProgramStatus
         var enrolled: Bool
@@ -15,7 +15,7 @@ struct BriefOutcomes {
     }
 
     /// A referral made.
-    struct Referral {
+    struct Referral: Equatable {
         var referral: Int32
         /// -1: the referral is about no program.
         var program: Int32
@@ -38,6 +38,11 @@ struct BriefOutcomes {
 
     /// One evaluator for every family this value reads, reset per family: its memory is allocated once.
     private var evaluator: Evaluator?
+
+    static func == (a: BriefOutcomes, b: BriefOutcomes) -> Bool {
+        a.programs == b.programs && a.requirements == b.requirements && a.referrals == b.referrals && a.tier == b.tier
+            && a.involved == b.involved && a.anyUnclaimed == b.anyUnclaimed
+    }
 
     init(rules: RuleSet) {
         programs.reserveCapacity(rules.programs.count)
@@ -77,16 +82,49 @@ struct BriefOutcomes {
             referrals.append(Referral(referral: Int32(r), program: Int32(program ?? -1), rank: UInt8(priority.rank),
                                       requiresConsent: rules.referralCode[r].needsConsent && consent != true))
         }
-        // A stable insertion sort by rank: the same order as `screen`'s sort by (priority, declaration order), without a closure.
-        if referrals.count > 1 {
-            for i in 1..<referrals.count {
-                let x = referrals[i]
-                var j = i
-                while j > 0, referrals[j - 1].rank > x.rank { referrals[j] = referrals[j - 1]; j -= 1 }
-                referrals[j] = x
-            }
-        }
+        sortReferralsByRank()
         tier = screener.tierIndex(evaluator)
         involved = evaluator.involved == true
+    }
+
+    /// Keeps family f's decisions from a block evaluated together: the same as `read` of that family alone.
+    mutating func read(block: BlockEvaluator, family f: Int) {
+        let rules = block.rules
+        programs.removeAll(keepingCapacity: true)
+        requirements.removeAll(keepingCapacity: true)
+        referrals.removeAll(keepingCapacity: true)
+        anyUnclaimed = false
+        for p in 0..<rules.programs.count {
+            let o = block.outcome(p, family: f)
+            if o.applies == false { continue }
+            let first = Int(rules.requirementOffsetTable[p])
+            for k in 0..<Int(rules.programCode[p].requirements) {
+                let result: Int32 = switch block.requirementResult(p, k, family: f) { case true?: 0; case false?: 1; case nil: 2 }
+                requirements.append(3 * Int32(first + k) + result)
+            }
+            let unclaimed = block.unclaimed(p, family: f) == true
+            anyUnclaimed = anyUnclaimed || unclaimed
+            programs.append(Program(index: Int32(p), status: o.status, enrolled: o.enrolled == true, unclaimed: unclaimed,
+                                    requirementsEnd: Int32(requirements.count), benefit: o.benefit.map { max($0, .zero) }))
+        }
+        let consent = rules.consentSlot.map { block.householdFact($0, family: f).truth } ?? nil
+        for made in block.referralsMade[f] {
+            referrals.append(Referral(referral: made.referral, program: made.program, rank: made.rank,
+                                      requiresConsent: rules.referralCode[Int(made.referral)].needsConsent && consent != true))
+        }
+        sortReferralsByRank()
+        tier = block.tiers[f]
+        involved = block.involvedFamilies[f] == true
+    }
+
+    /// A stable insertion sort by rank: the same order as `screen`'s sort by (priority, declaration order), without a closure.
+    private mutating func sortReferralsByRank() {
+        guard referrals.count > 1 else { return }
+        for i in 1..<referrals.count {
+            let x = referrals[i]
+            var j = i
+            while j > 0, referrals[j - 1].rank > x.rank { referrals[j] = referrals[j - 1]; j -= 1 }
+            referrals[j] = x
+        }
     }
 }

@@ -1,0 +1,864 @@
+/// The evaluator pass over a block of families at once, for brief batch results: each node runs over every family of
+/// the block that needs it, in one loop, instead of once per family.
+///
+/// A tree walk pays for reaching a node (loading it, a mispredicted jump on its kind, a call) once per family; here it is
+/// paid once per block, and the loop over the block's families does only the node's own work. The values are the tree
+/// walk's exactly: the same code, the same three-valued logic, the same memoization per family. Evaluation narrows the
+/// families it carries as `and`, `or`, conditionals and fact defaults decide, so a family evaluates the nodes its own
+/// tree walk would. Where the tree walk stops early across operands that are pure (a `max` of known members, a list
+/// after a match) this may compute a value the family does not need, which changes no result. No tracing: results with
+/// explanations take `Evaluator`.
+public final class BlockEvaluator {
+    /// Families per block: enough to spread a node's cost thin, few enough that the block's memos stay in cache.
+    public static let capacity = 256
+
+    public let rules: RuleSet
+    private let nodes: UnsafePointer<Node>
+    private let lists: UnsafePointer<Int32>
+    private let householdDefaults: UnsafePointer<FactDefault?>
+    private let memberDefaults: UnsafePointer<FactDefault?>
+    private let householdFactCount, memberFactCount, householdLetCount, memberLetCount, programCount: Int
+
+    /// Families in the block now.
+    private(set) var count = 0
+    private var rowCount = 0
+
+    // Per family, slot-major: household fact i of family f is at `i * capacity + f`, and so on.
+    private let household: UnsafeMutablePointer<Value>
+    private let householdFilledDone: UnsafeMutablePointer<UInt8>
+    private let householdFilled: UnsafeMutablePointer<Value>
+    private let householdLetDone: UnsafeMutablePointer<UInt8>
+    private let householdLetMemo: UnsafeMutablePointer<Value>
+    private let outcomeDone: UnsafeMutablePointer<UInt8>
+    private let outcomes: UnsafeMutablePointer<ProgramOutcome>
+    /// Requirement r (among all of the rules) of family f at `r * capacity + f`: 0 unknown, 1 not met, 2 met.
+    private let results: UnsafeMutablePointer<UInt8>
+    private let familyMark: UnsafeMutablePointer<UInt32>
+    /// Where each family's members lie among the rows: family f's are `firstRow[f] ..< firstRow[f + 1]`.
+    private let firstRow: UnsafeMutablePointer<Int32>
+    /// The parameter versions of one screening date when the whole block has it (nearly always), else nil.
+    private var sharedVersions: DatedParameters?
+    private var familyVersions: [DatedParameters?] = []
+    private var familyTexts: [[String]] = []
+    /// A family text's normalized form as a rules text reference, per family text (-2: not yet worked out).
+    private var familyTextKeys: [[Int32]] = []
+
+    // Per member row, row-major: member fact i of row r is at `r * memberFactCount + i`.
+    private var rowCapacity = 0
+    private var rowFamily: UnsafeMutablePointer<Int32>
+    private var memberValues: UnsafeMutablePointer<Value>
+    private var memberFilledDone: UnsafeMutablePointer<UInt8>
+    private var memberFilled: UnsafeMutablePointer<Value>
+    private var memberLetDone: UnsafeMutablePointer<UInt8>
+    private var memberLetMemo: UnsafeMutablePointer<Value>
+    private var rowMark: UnsafeMutablePointer<UInt32>
+    private var mark: UInt32 = 0
+
+    private var currentProgram = -1
+    private var inProgress: [Bool]
+    private var scratch = Scratch()
+
+    // What brief results read besides program outcomes, per family.
+    /// Referrals made, family by family: family f's are `referralsMade[f]`.
+    private(set) var referralsMade: [[(referral: Int32, program: Int32, rank: UInt8)]]
+    private(set) var tiers: [Int?]
+    private(set) var involvedFamilies: [Bool?]
+
+    public init(rules: RuleSet) {
+        self.rules = rules
+        nodes = UnsafePointer(rules.nodes.baseAddress!)
+        lists = UnsafePointer(rules.lists.baseAddress!)
+        householdDefaults = UnsafePointer(rules.householdDefaultTable.baseAddress!)
+        memberDefaults = UnsafePointer(rules.memberDefaultTable.baseAddress!)
+        householdFactCount = rules.householdFacts.count
+        memberFactCount = rules.memberFacts.count
+        householdLetCount = rules.householdLets.count
+        memberLetCount = rules.memberLets.count
+        programCount = rules.programs.count
+        let c = BlockEvaluator.capacity
+        household = .allocate(capacity: max(1, householdFactCount * c))
+        householdFilledDone = .allocate(capacity: max(1, householdFactCount * c))
+        householdFilled = .allocate(capacity: max(1, householdFactCount * c))
+        householdLetDone = .allocate(capacity: max(1, householdLetCount * c))
+        householdLetMemo = .allocate(capacity: max(1, householdLetCount * c))
+        outcomeDone = .allocate(capacity: max(1, programCount * c))
+        outcomes = .allocate(capacity: max(1, programCount * c))
+        results = .allocate(capacity: max(1, rules.requirementCount * c))
+        familyMark = .allocate(capacity: c)
+        familyMark.initialize(repeating: 0, count: c)
+        firstRow = .allocate(capacity: c + 1)
+        rowFamily = .allocate(capacity: 1)
+        memberValues = .allocate(capacity: 1)
+        memberFilledDone = .allocate(capacity: 1)
+        memberFilled = .allocate(capacity: 1)
+        memberLetDone = .allocate(capacity: 1)
+        memberLetMemo = .allocate(capacity: 1)
+        rowMark = .allocate(capacity: 1)
+        inProgress = Array(repeating: false, count: programCount)
+        referralsMade = Array(repeating: [], count: c)
+        tiers = Array(repeating: nil, count: c)
+        involvedFamilies = Array(repeating: nil, count: c)
+    }
+
+    deinit {
+        for p in [household, householdFilled, householdLetMemo, memberValues, memberFilled, memberLetMemo] as [UnsafeMutablePointer<Value>] { p.deallocate() }
+        for p in [householdFilledDone, householdLetDone, outcomeDone, results, memberFilledDone, memberLetDone] { p.deallocate() }
+        outcomes.deallocate()
+        familyMark.deallocate()
+        rowMark.deallocate()
+        firstRow.deallocate()
+        rowFamily.deallocate()
+        scratch.free()
+    }
+
+    // MARK: - A block
+
+    /// Evaluates everything brief results say about up to `capacity` families: program outcomes and requirement
+    /// results, whether the family is involved with child welfare, referrals made and the prevention tier.
+    public func evaluate(_ families: ArraySlice<Facts>) {
+        load(families)
+        let all = scratch.take(count, Int32.self)
+        for f in 0..<count { all[f] = Int32(f) }
+        for p in 0..<programCount { ensureOutcomes(p, all, count) }
+        let involved = scratch.take(count, Value.self)
+        householdLet(rules.involvedSlot, all, count, rows: false, into: involved)
+        for f in 0..<count { involvedFamilies[f] = involved[f].truth }
+        decideReferrals(all)
+        decideTiers(all)
+        scratch.reset()
+    }
+
+    private func load(_ families: ArraySlice<Facts>) {
+        precondition(families.count <= BlockEvaluator.capacity)
+        count = families.count
+        let c = BlockEvaluator.capacity
+        var rows = 0
+        for (f, facts) in families.enumerated() {
+            firstRow[f] = Int32(rows)
+            rows += facts.memberCount
+        }
+        firstRow[count] = Int32(rows)
+        rowCount = rows
+        if rows > rowCapacity { growRows(to: rows) }
+        householdFilledDone.update(repeating: 0, count: householdFactCount * c)
+        householdLetDone.update(repeating: 0, count: householdLetCount * c)
+        outcomeDone.update(repeating: 0, count: programCount * c)
+        memberFilledDone.update(repeating: 0, count: rows * memberFactCount)
+        memberLetDone.update(repeating: 0, count: rows * memberLetCount)
+        familyVersions.removeAll(keepingCapacity: true)
+        familyTexts.removeAll(keepingCapacity: true)
+        familyTextKeys.removeAll(keepingCapacity: true)
+        sharedVersions = nil
+        var sameDate = true
+        var firstDate: Day??
+        for (f, facts) in families.enumerated() {
+            facts.household.withUnsafeBufferPointer { h in
+                for i in 0..<householdFactCount { household[i * c + f] = h[i] }
+            }
+            let start = Int(firstRow[f])
+            for m in 0..<facts.memberCount { rowFamily[start + m] = Int32(f) }
+            if facts.members.count > 0 {
+                facts.members.withUnsafeBufferPointer { (memberValues + start * memberFactCount).update(from: $0.baseAddress!, count: $0.count) }
+            }
+            var date: Day?
+            if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d }
+            if let firstDate { if firstDate != date { sameDate = false } } else { firstDate = .some(date) }
+            familyVersions.append(date.map(rules.parameterVersions(on:)))
+            familyTexts.append(facts.texts)
+            familyTextKeys.append(Array(repeating: -2, count: facts.texts.count))
+            referralsMade[f].removeAll(keepingCapacity: true)
+            tiers[f] = nil
+        }
+        if sameDate, count > 0 { sharedVersions = familyVersions[0] }
+    }
+
+    private func growRows(to rows: Int) {
+        rowFamily.deallocate(); memberValues.deallocate(); memberFilledDone.deallocate(); memberFilled.deallocate()
+        memberLetDone.deallocate(); memberLetMemo.deallocate(); rowMark.deallocate()
+        rowCapacity = max(rows, rowCapacity * 2, 8 * BlockEvaluator.capacity)
+        rowFamily = .allocate(capacity: rowCapacity)
+        memberValues = .allocate(capacity: max(1, rowCapacity * memberFactCount))
+        memberFilledDone = .allocate(capacity: max(1, rowCapacity * memberFactCount))
+        memberFilled = .allocate(capacity: max(1, rowCapacity * memberFactCount))
+        memberLetDone = .allocate(capacity: max(1, rowCapacity * memberLetCount))
+        memberLetMemo = .allocate(capacity: max(1, rowCapacity * memberLetCount))
+        rowMark = .allocate(capacity: rowCapacity)
+        rowMark.initialize(repeating: 0, count: rowCapacity)
+        mark = 0
+        familyMark.update(repeating: 0, count: BlockEvaluator.capacity)
+    }
+
+    // MARK: - What brief results read
+
+    /// A household fact of family f as the profile gave it.
+    func householdFact(_ i: Int, family f: Int) -> Value { household[i * BlockEvaluator.capacity + f] }
+
+    func outcome(_ p: Int, family f: Int) -> ProgramOutcome { outcomes[p * BlockEvaluator.capacity + f] }
+
+    /// Requirement k of program p for family f: met (true), not met (false) or unknown (nil).
+    func requirementResult(_ p: Int, _ k: Int, family f: Int) -> Bool? {
+        switch results[(Int(rules.requirementOffsetTable[p]) + k) * BlockEvaluator.capacity + f] {
+        case 2: return true
+        case 1: return false
+        default: return nil
+        }
+    }
+
+    /// Eligible, not enrolled, and involved with child welfare: three-valued, as `Evaluator.unclaimed`.
+    func unclaimed(_ p: Int, family f: Int) -> Bool? {
+        let o = outcome(p, family: f)
+        guard o.applies != false else { return false }
+        let eligible: Bool? = o.status == .eligible ? true : o.status == .ineligible ? false : nil
+        return Truth.and(Truth.and(eligible, o.enrolled.map { !$0 }), involvedFamilies[f])
+    }
+
+    // MARK: - Programs, referrals, tiers
+
+    /// Works out program p for the families of `sel` that have no outcome for it yet.
+    private func ensureOutcomes(_ p: Int, _ sel: UnsafePointer<Int32>, _ n: Int) {
+        let c = BlockEvaluator.capacity
+        let mark = scratch.mark
+        defer { scratch.release(to: mark) }
+        let todo = scratch.take(n, Int32.self)
+        var m = 0
+        let stamp = nextMark()
+        for k in 0..<n {
+            let f = Int(sel[k])
+            if outcomeDone[p * c + f] == 0 && familyMark[f] != stamp { familyMark[f] = stamp; todo[m] = Int32(f); m += 1 }
+        }
+        guard m > 0 else { return }
+        if inProgress[p] {
+            // Unreachable for checked rules (cycles are load errors); unknown keeps evaluation total, as the tree walk's.
+            for j in 0..<m { outcomes[p * c + Int(todo[j])] = ProgramOutcome(applies: nil, status: .needsInfo, enrolled: nil, benefit: nil) }
+            return
+        }
+        inProgress[p] = true
+        defer { inProgress[p] = false }
+        let savedProgram = currentProgram
+        _ = savedProgram
+        let program = rules.programCode[p]
+        let values = scratch.take(m, Value.self)
+        let applies = scratch.take(m, UInt8.self)  // 0 false, 1 true, 2 unknown
+        if let a = program.applies {
+            eval(a, todo, m, rows: false, into: values)
+            for j in 0..<m { applies[j] = truthCode(values[j]) }
+        } else {
+            applies.update(repeating: 1, count: m)
+        }
+        // Families the program applies to (or may) go on; the others are done.
+        let live = scratch.take(m, Int32.self)
+        let livePosition = scratch.take(m, Int32.self)
+        var l = 0
+        for j in 0..<m {
+            let f = Int(todo[j])
+            if applies[j] == 0 {
+                outcomes[p * c + f] = ProgramOutcome(applies: false, status: .ineligible, enrolled: nil, benefit: nil)
+                outcomeDone[p * c + f] = 1
+            } else {
+                live[l] = todo[j]; livePosition[l] = Int32(j); l += 1
+            }
+        }
+        guard l > 0 else { return }
+        let anyFalse = scratch.take(l, Bool.self), anyUnknown = scratch.take(l, Bool.self)
+        anyFalse.update(repeating: false, count: l)
+        anyUnknown.update(repeating: false, count: l)
+        let offset = Int(rules.requirementOffsetTable[p])
+        for k in 0..<Int(program.requirements) {
+            eval(rules.requirementConditions[offset + k], live, l, rows: false, into: values)
+            for j in 0..<l {
+                let t = values[j].truth
+                results[(offset + k) * c + Int(live[j])] = t == true ? 2 : t == false ? 1 : 0
+                if t == false { anyFalse[j] = true } else if t == nil { anyUnknown[j] = true }
+            }
+        }
+        let statuses = scratch.take(l, ProgramStatus.self)
+        for j in 0..<l {
+            statuses[j] = anyFalse[j] ? .ineligible : (anyUnknown[j] || applies[Int(livePosition[j])] == 2) ? .needsInfo : .eligible
+        }
+        let enrolled = scratch.take(l, Value.self)
+        if let e = program.enrolledWhen { eval(e, live, l, rows: false, into: enrolled) } else { enrolled.update(repeating: .bool(false), count: l) }
+        let benefits = scratch.take(l, Value.self)
+        benefits.update(repeating: .unknown, count: l)
+        if let b = program.benefit {
+            let eligible = scratch.take(l, Int32.self), where_ = scratch.take(l, Int32.self)
+            var e = 0
+            for j in 0..<l where statuses[j] == .eligible { eligible[e] = live[j]; where_[e] = Int32(j); e += 1 }
+            if e > 0 {
+                let got = scratch.take(e, Value.self)
+                eval(b, eligible, e, rows: false, into: got)
+                for i in 0..<e { benefits[Int(where_[i])] = got[i] }
+            }
+        }
+        for j in 0..<l {
+            let f = Int(live[j])
+            let a = applies[Int(livePosition[j])]
+            outcomes[p * c + f] = ProgramOutcome(applies: a == 1 ? true : nil, status: statuses[j], enrolled: enrolled[j].truth,
+                                                 benefit: statuses[j] == .eligible ? benefits[j].number : nil)
+            outcomeDone[p * c + f] = 1
+        }
+    }
+
+    /// Referrals in declaration order (and program order within one), each at its first priority level that holds:
+    /// `Screener.eachReferral` for the whole block.
+    private func decideReferrals(_ all: UnsafePointer<Int32>) {
+        let c = BlockEvaluator.capacity
+        for i in 0..<rules.referralCode.count {
+            let r = rules.referralCode[i]
+            if r.targets.count == 0 {
+                decideReferral(i, r, program: -1, all, count)
+            } else {
+                for k in 0..<Int(r.targets.count) {
+                    let p = Int(rules.referralTargets[Int(r.targets.start) + k])
+                    let mark = scratch.mark
+                    let sel = scratch.take(count, Int32.self)
+                    var n = 0
+                    for f in 0..<count where outcomes[p * c + f].applies != false { sel[n] = Int32(f); n += 1 }
+                    if n > 0 {
+                        currentProgram = p
+                        decideReferral(i, r, program: p, sel, n)
+                        currentProgram = -1
+                    }
+                    scratch.release(to: mark)
+                }
+            }
+        }
+    }
+
+    private func decideReferral(_ i: Int, _ r: ReferralCode, program: Int, _ sel: UnsafePointer<Int32>, _ n: Int) {
+        let mark = scratch.mark
+        defer { scratch.release(to: mark) }
+        let values = scratch.take(n, Value.self)
+        eval(r.when, sel, n, rows: false, into: values)
+        let made = scratch.take(n, Int32.self)
+        var m = 0
+        for k in 0..<n where values[k].truth == true { made[m] = sel[k]; m += 1 }
+        guard m > 0 else { return }
+        let ranks = scratch.take(m, UInt8.self)
+        ranks.update(repeating: UInt8(ReferralPriority.routine.rank), count: m)
+        // Families whose priority is not decided yet, and where they are in `made`.
+        let open = scratch.take(m, Int32.self), openAt = scratch.take(m, Int32.self)
+        for j in 0..<m { open[j] = made[j]; openAt[j] = Int32(j) }
+        var o = m
+        for l in 0..<Int(r.priorities.count) where o > 0 {
+            let level = rules.referralPriorities[Int(r.priorities.start) + l]
+            guard let when = level.when else {
+                for j in 0..<o { ranks[Int(openAt[j])] = UInt8(level.level.rank) }
+                o = 0
+                break
+            }
+            eval(when, open, o, rows: false, into: values)
+            var w = 0
+            for j in 0..<o {
+                if values[j].truth == true { ranks[Int(openAt[j])] = UInt8(level.level.rank) } else { open[w] = open[j]; openAt[w] = openAt[j]; w += 1 }
+            }
+            o = w
+        }
+        for j in 0..<m { referralsMade[Int(made[j])].append((Int32(i), Int32(program), ranks[j])) }
+    }
+
+    /// The first tier with a condition that holds: `Screener.tierIndex` for the whole block.
+    private func decideTiers(_ all: UnsafePointer<Int32>) {
+        let open = scratch.take(count, Int32.self)
+        open.update(from: all, count: count)
+        var o = count
+        let values = scratch.take(count, Value.self)
+        for t in 0..<rules.tierConditionRanges.count {
+            let range = rules.tierConditionRanges[t]
+            for k in 0..<Int(range.count) where o > 0 {
+                guard let condition = rules.tierConditions[Int(range.start) + k] else {
+                    for j in 0..<o { tiers[Int(open[j])] = t }
+                    o = 0
+                    break
+                }
+                eval(condition, open, o, rows: false, into: values)
+                var w = 0
+                for j in 0..<o {
+                    if values[j].truth == true { tiers[Int(open[j])] = t } else { open[w] = open[j]; w += 1 }
+                }
+                o = w
+            }
+        }
+    }
+
+    // MARK: - Nodes
+
+    /// 0 false, 1 true, 2 unknown.
+    @inline(__always)
+    private func truthCode(_ v: Value) -> UInt8 {
+        if case .bool(let b) = v { return b ? 1 : 0 }
+        return 2
+    }
+
+    private func nextMark() -> UInt32 {
+        mark &+= 1
+        if mark == 0 {
+            familyMark.update(repeating: 0, count: BlockEvaluator.capacity)
+            rowMark.update(repeating: 0, count: rowCapacity)
+            mark = 1
+        }
+        return mark
+    }
+
+    /// The family of each element of a selection: the selection itself for families, each row's family for rows.
+    @inline(__always)
+    private func families(_ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool) -> UnsafePointer<Int32> {
+        guard rows else { return sel }
+        let out = scratch.take(n, Int32.self)
+        for k in 0..<n { out[k] = rowFamily[Int(sel[k])] }
+        return UnsafePointer(out)
+    }
+
+    /// Evaluates `code` for each element of `sel` (families, or member rows when `rows`), writing `out[k]` for `sel[k]`.
+    func eval(_ code: Code, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        let c = BlockEvaluator.capacity
+        let mark = scratch.mark
+        defer { scratch.release(to: mark) }
+        switch nodes[Int(code.index)] {
+        case .constant(let v):
+            out.update(repeating: v, count: n)
+        case .householdFact(let i):
+            let fams = families(sel, n, rows: rows)
+            let column = household + Int(i) * c
+            for k in 0..<n { out[k] = column[Int(fams[k])] }
+        case .memberFact(let i):
+            guard rows else { out.update(repeating: .unknown, count: n); return }
+            for k in 0..<n { out[k] = memberValues[Int(sel[k]) * memberFactCount + Int(i)] }
+        case .householdFactOr(let i):
+            householdFactOr(Int(i), sel, n, rows: rows, into: out)
+        case .memberFactOr(let i):
+            guard rows else { out.update(repeating: .unknown, count: n); return }
+            memberFactOr(Int(i), sel, n, into: out)
+        case .householdLet(let i):
+            householdLet(Int(i), sel, n, rows: rows, into: out)
+        case .memberLet(let i):
+            guard rows else { out.update(repeating: .unknown, count: n); return }
+            memberLet(Int(i), sel, n, into: out)
+        case .parameter(let i):
+            if let shared = sharedVersions {
+                out.update(repeating: shared.scalar(Int(i)) ?? .unknown, count: n)
+            } else {
+                let fams = families(sel, n, rows: rows)
+                for k in 0..<n { out[k] = familyVersions[Int(fams[k])]?.scalar(Int(i)) ?? .unknown }
+            }
+        case .table(let i, let key):
+            eval(key, sel, n, rows: rows, into: out)
+            let fams = families(sel, n, rows: rows)
+            var lastKey: Value?, lastVersions: DatedParameters?, lastValue = Value.unknown
+            for k in 0..<n {
+                let f = Int(fams[k])
+                let versions = sharedVersions ?? familyVersions[f]
+                // Neighbouring families often look up the same key (a household size): the last answer is kept.
+                if case .text(let t) = out[k], t < 0 {
+                    out[k] = lookUp(Int(i), out[k], versions, family: f)
+                } else if lastKey == out[k] && lastVersions === versions && versions != nil {
+                    out[k] = lastValue
+                } else {
+                    lastKey = out[k]
+                    lastVersions = versions
+                    lastValue = lookUp(Int(i), out[k], versions, family: f)
+                    out[k] = lastValue
+                }
+            }
+        case .not(let a):
+            eval(a, sel, n, rows: rows, into: out)
+            for k in 0..<n { out[k] = out[k].truth.map { .bool(!$0) } ?? .unknown }
+        case .negate(let a):
+            eval(a, sel, n, rows: rows, into: out)
+            for k in 0..<n { if case .number(let x) = out[k] { out[k] = .number(x.negated()) } else { out[k] = .unknown } }
+        case .arithmetic(let op, let a, let b):
+            let y = scratch.take(n, Value.self)
+            eval(a, sel, n, rows: rows, into: out)
+            eval(b, sel, n, rows: rows, into: y)
+            for k in 0..<n { out[k] = Arithmetic.apply(op, out[k], y[k]) ?? .unknown }
+        case .compare(let op, let a, let b):
+            let y = scratch.take(n, Value.self)
+            eval(a, sel, n, rows: rows, into: out)
+            eval(b, sel, n, rows: rows, into: y)
+            compare(op, out, y, n, sel, rows: rows)
+        case .and(let terms): connective(terms, deciding: false, sel, n, rows: rows, into: out)
+        case .or(let terms): connective(terms, deciding: true, sel, n, rows: rows, into: out)
+        case .sum(let terms):
+            let y = scratch.take(n, Value.self)
+            out.update(repeating: .number(.zero), count: n)
+            for t in 0..<Int(terms.count) {
+                eval(Code(index: lists[Int(terms.start) + t]), sel, n, rows: rows, into: y)
+                for k in 0..<n {
+                    if case .number(let total) = out[k], case .number(let x) = y[k], let s = total.adding(x) { out[k] = .number(s) } else { out[k] = .unknown }
+                }
+            }
+        case .inMask(let a, let mask, let negated):
+            eval(a, sel, n, rows: rows, into: out)
+            for k in 0..<n {
+                if case .enumeration(let i) = out[k] { out[k] = .bool((mask & (1 << UInt64(i)) != 0) != negated) } else { out[k] = .unknown }
+            }
+        case .inValues(let a, let items, let negated):
+            inValues(a, items, negated: negated, sel, n, rows: rows, into: out)
+        case .inSet(let a, let s, let negated):
+            let y = scratch.take(n, Value.self)
+            eval(a, sel, n, rows: rows, into: out)
+            eval(s, sel, n, rows: rows, into: y)
+            for k in 0..<n {
+                if case .enumeration(let i) = out[k], case .set(let bits) = y[k] { out[k] = .bool((bits & (1 << UInt64(i)) != 0) != negated) } else { out[k] = .unknown }
+            }
+        case .conditional(let cond, let a, let b):
+            conditional(cond, a, b, sel, n, rows: rows, into: out)
+        case .known(let a):
+            eval(a, sel, n, rows: rows, into: out)
+            for k in 0..<n { out[k] = .bool(out[k].isKnown) }
+        case .otherwise(let a, let b):
+            eval(a, sel, n, rows: rows, into: out)
+            let missing = scratch.take(n, Int32.self), at = scratch.take(n, Int32.self)
+            var m = 0
+            for k in 0..<n where !out[k].isKnown { missing[m] = sel[k]; at[m] = Int32(k); m += 1 }
+            if m > 0 {
+                let y = scratch.take(m, Value.self)
+                eval(b, missing, m, rows: rows, into: y)
+                for j in 0..<m { out[Int(at[j])] = y[j] }
+            }
+        case .aggregate(let agg, let body, let filter):
+            aggregate(agg, body, filter, sel, n, rows: rows, into: out)
+        case .builtin(let b, let args):
+            builtin(b, args, sel, n, rows: rows, into: out)
+        case .program(let q, let programs):
+            let fams = families(sel, n, rows: rows)
+            for j in 0..<Int(programs.count) { ensureOutcomes(Int(lists[Int(programs.start) + j]), fams, n) }
+            for k in 0..<n { out[k] = query(q, programs, family: Int(fams[k])) }
+        case .currentProgram(let q):
+            guard currentProgram >= 0 else { out.update(repeating: .unknown, count: n); return }
+            let fams = families(sel, n, rows: rows)
+            ensureOutcomes(currentProgram, fams, n)
+            for k in 0..<n { out[k] = query(q, currentProgram, family: Int(fams[k])) }
+        case .currentProgramName:
+            out.update(repeating: currentProgram >= 0 ? .text(rules.programNames[currentProgram]) : .unknown, count: n)
+        case .shiftDate(let d, let by, let unit, let negated):
+            let y = scratch.take(n, Value.self)
+            eval(d, sel, n, rows: rows, into: out)
+            eval(by, sel, n, rows: rows, into: y)
+            for k in 0..<n { out[k] = Evaluator.shift(out[k], by: y[k], unit, negated: negated) }
+        }
+    }
+
+    // MARK: - Facts and memoized values
+
+    private func householdFactOr(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        let c = BlockEvaluator.capacity
+        let fams = families(sel, n, rows: rows)
+        let column = household + i * c
+        let stamp = nextMark()
+        let todo = scratch.take(n, Int32.self)
+        var m = 0
+        for k in 0..<n {
+            let f = Int(fams[k])
+            if !column[f].isKnown && householdFilledDone[i * c + f] == 0 && familyMark[f] != stamp { familyMark[f] = stamp; todo[m] = Int32(f); m += 1 }
+        }
+        if m > 0 {
+            let filled = scratch.take(m, Value.self)
+            fill(householdDefaults[i]!, todo, m, rows: false, read: { f in self.household[i * c + f] }, into: filled)
+            for j in 0..<m { householdFilled[i * c + Int(todo[j])] = filled[j]; householdFilledDone[i * c + Int(todo[j])] = 1 }
+        }
+        for k in 0..<n {
+            let f = Int(fams[k])
+            out[k] = column[f].isKnown ? column[f] : householdFilled[i * c + f]
+        }
+    }
+
+    private func memberFactOr(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Value>) {
+        let stamp = nextMark()
+        let todo = scratch.take(n, Int32.self)
+        var m = 0
+        for k in 0..<n {
+            let slot = Int(sel[k]) * memberFactCount + i
+            if !memberValues[slot].isKnown && memberFilledDone[slot] == 0 && rowMark[Int(sel[k])] != stamp {
+                rowMark[Int(sel[k])] = stamp; todo[m] = sel[k]; m += 1
+            }
+        }
+        if m > 0 {
+            let filled = scratch.take(m, Value.self)
+            let mfc = memberFactCount
+            fill(memberDefaults[i]!, todo, m, rows: true, read: { r in self.memberValues[r * mfc + i] }, into: filled)
+            for j in 0..<m { let slot = Int(todo[j]) * memberFactCount + i; memberFilled[slot] = filled[j]; memberFilledDone[slot] = 1 }
+        }
+        for k in 0..<n {
+            let slot = Int(sel[k]) * memberFactCount + i
+            out[k] = memberValues[slot].isKnown ? memberValues[slot] : memberFilled[slot]
+        }
+    }
+
+    /// A fact the profile left out: its fallback if that is known, "does not apply" if its ask condition is false,
+    /// else the value read (unknown). `Evaluator.fill` for a selection.
+    private func fill(_ d: FactDefault, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, read: (Int) -> Value, into out: UnsafeMutablePointer<Value>) {
+        let open = scratch.take(n, Int32.self), at = scratch.take(n, Int32.self)
+        var o = 0
+        if let fb = d.fallback {
+            eval(fb, sel, n, rows: rows, into: out)
+            for k in 0..<n where !out[k].isKnown { open[o] = sel[k]; at[o] = Int32(k); o += 1 }
+        } else {
+            for k in 0..<n { open[k] = sel[k]; at[k] = Int32(k) }
+            o = n
+        }
+        guard o > 0 else { return }
+        let asked = scratch.take(o, Value.self)
+        if let ask = d.askWhen { eval(ask, open, o, rows: rows, into: asked) } else { asked.update(repeating: .unknown, count: o) }
+        for j in 0..<o {
+            out[Int(at[j])] = d.askWhen != nil && asked[j].truth == false ? d.notApplicable : read(Int(open[j]))
+        }
+    }
+
+    private func householdLet(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        let c = BlockEvaluator.capacity
+        let fams = families(sel, n, rows: rows)
+        let done = householdLetDone + i * c, memo = householdLetMemo + i * c
+        let stamp = nextMark()
+        let todo = scratch.take(n, Int32.self)
+        var m = 0
+        for k in 0..<n {
+            let f = Int(fams[k])
+            if done[f] == 0 && familyMark[f] != stamp { familyMark[f] = stamp; todo[m] = Int32(f); m += 1 }
+        }
+        if m > 0 {
+            let values = scratch.take(m, Value.self)
+            eval(rules.householdLetCode[i], todo, m, rows: false, into: values)
+            for j in 0..<m { memo[Int(todo[j])] = values[j]; done[Int(todo[j])] = 1 }
+        }
+        for k in 0..<n { out[k] = memo[Int(fams[k])] }
+    }
+
+    private func memberLet(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Value>) {
+        let stamp = nextMark()
+        let todo = scratch.take(n, Int32.self)
+        var m = 0
+        for k in 0..<n {
+            let r = Int(sel[k])
+            if memberLetDone[r * memberLetCount + i] == 0 && rowMark[r] != stamp { rowMark[r] = stamp; todo[m] = sel[k]; m += 1 }
+        }
+        if m > 0 {
+            let values = scratch.take(m, Value.self)
+            eval(rules.memberLetCode[i], todo, m, rows: true, into: values)
+            for j in 0..<m { let slot = Int(todo[j]) * memberLetCount + i; memberLetMemo[slot] = values[j]; memberLetDone[slot] = 1 }
+        }
+        for k in 0..<n { out[k] = memberLetMemo[Int(sel[k]) * memberLetCount + i] }
+    }
+
+    // MARK: - Operators
+
+    private func compare(_ op: BinaryOperator, _ x: UnsafeMutablePointer<Value>, _ y: UnsafePointer<Value>, _ n: Int, _ sel: UnsafePointer<Int32>, rows: Bool) {
+        for k in 0..<n {
+            let r: Bool?
+            if case .number(let a) = x[k], case .number(let b) = y[k] {
+                r = Arithmetic.order(op, a, b)
+            } else {
+                r = compare(op, x[k], y[k], family: rows ? Int(rowFamily[Int(sel[k])]) : Int(sel[k]))
+            }
+            x[k] = r.map(Value.bool) ?? .unknown
+        }
+    }
+
+    /// `Evaluator.compare` with the family's own texts.
+    private func compare(_ op: BinaryOperator, _ x: Value, _ y: Value, family f: Int) -> Bool? {
+        Evaluator.compare(op, x, y) { self.string($0, family: f) }
+    }
+
+    private func string(_ ref: Int32, family f: Int) -> String {
+        ref >= 0 ? rules.texts[Int(ref)] : familyTexts[f][Int(-ref - 1)]
+    }
+
+    /// `and` (deciding value false) and `or` (deciding value true): each operand is evaluated for the elements no
+    /// earlier operand decided.
+    private func connective(_ terms: CodeList, deciding: Bool, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        let open = scratch.take(n, Int32.self), at = scratch.take(n, Int32.self)
+        let sawUnknown = scratch.take(n, Bool.self)
+        open.update(from: sel, count: n)
+        for k in 0..<n { at[k] = Int32(k) }
+        sawUnknown.update(repeating: false, count: n)
+        let values = scratch.take(n, Value.self)
+        var o = n
+        for t in 0..<Int(terms.count) where o > 0 {
+            eval(Code(index: lists[Int(terms.start) + t]), open, o, rows: rows, into: values)
+            var w = 0
+            for j in 0..<o {
+                let v = values[j].truth
+                let k = Int(at[j])
+                if v == deciding { out[k] = .bool(deciding); continue }
+                if v == nil { sawUnknown[k] = true }
+                open[w] = open[j]; at[w] = at[j]; w += 1
+            }
+            o = w
+        }
+        for j in 0..<o { let k = Int(at[j]); out[k] = sawUnknown[k] ? .unknown : .bool(!deciding) }
+    }
+
+    private func conditional(_ cond: Code, _ a: Code, _ b: Code, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        let truths = scratch.take(n, Value.self)
+        eval(cond, sel, n, rows: rows, into: truths)
+        // Then-branch: true or unknown; else-branch: false or unknown (an unknown condition needs both to agree).
+        let thenSel = scratch.take(n, Int32.self), thenAt = scratch.take(n, Int32.self)
+        let elseSel = scratch.take(n, Int32.self), elseAt = scratch.take(n, Int32.self)
+        var t = 0, e = 0
+        for k in 0..<n {
+            let v = truths[k].truth
+            if v != false { thenSel[t] = sel[k]; thenAt[t] = Int32(k); t += 1 }
+            if v != true { elseSel[e] = sel[k]; elseAt[e] = Int32(k); e += 1 }
+        }
+        let thenValues = scratch.take(t, Value.self), elseValues = scratch.take(e, Value.self)
+        if t > 0 { eval(a, thenSel, t, rows: rows, into: thenValues) }
+        if e > 0 { eval(b, elseSel, e, rows: rows, into: elseValues) }
+        for j in 0..<t { out[Int(thenAt[j])] = thenValues[j] }
+        for j in 0..<e {
+            let k = Int(elseAt[j])
+            if truths[k].truth == nil {
+                out[k] = out[k] == elseValues[j] ? out[k] : .unknown
+            } else {
+                out[k] = elseValues[j]
+            }
+        }
+    }
+
+    private func inValues(_ a: Code, _ items: CodeList, negated: Bool, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        let x = scratch.take(n, Value.self)
+        eval(a, sel, n, rows: rows, into: x)
+        let open = scratch.take(n, Int32.self), at = scratch.take(n, Int32.self)
+        let sawUnknown = scratch.take(n, Bool.self)
+        sawUnknown.update(repeating: false, count: n)
+        var o = 0
+        for k in 0..<n {
+            if x[k].isKnown { open[o] = sel[k]; at[o] = Int32(k); o += 1 } else { out[k] = .unknown }
+        }
+        let v = scratch.take(n, Value.self)
+        for item in 0..<Int(items.count) where o > 0 {
+            eval(Code(index: lists[Int(items.start) + item]), open, o, rows: rows, into: v)
+            var w = 0
+            for j in 0..<o {
+                let k = Int(at[j])
+                if !v[j].isKnown { sawUnknown[k] = true } else {
+                    let f = rows ? Int(rowFamily[Int(open[j])]) : Int(open[j])
+                    if compare(.equal, x[k], v[j], family: f) == true { out[k] = .bool(!negated); continue }
+                }
+                open[w] = open[j]; at[w] = at[j]; w += 1
+            }
+            o = w
+        }
+        for j in 0..<o { let k = Int(at[j]); out[k] = sawUnknown[k] ? .unknown : .bool(negated) }
+    }
+
+    /// Aggregates over each element's family members: the members of all elements are evaluated together.
+    private func aggregate(_ agg: Aggregate, _ body: Code?, _ filter: Code?, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        if body == nil && agg != .any && agg != .all && agg != .count { out.update(repeating: .unknown, count: n); return }
+        let fams = families(sel, n, rows: rows)
+        var total = 0
+        for k in 0..<n { let f = Int(fams[k]); total += Int(firstRow[f + 1] - firstRow[f]) }
+        // Every element's members, element after element: element k's are `ends[k - 1] ..< ends[k]`.
+        let members = scratch.take(total, Int32.self)
+        let ends = scratch.take(n, Int32.self)
+        var t = 0
+        for k in 0..<n {
+            let f = Int(fams[k])
+            for r in firstRow[f]..<firstRow[f + 1] { members[t] = r; t += 1 }
+            ends[k] = Int32(t)
+        }
+        let filters = scratch.take(total, Value.self)
+        if let filter { eval(filter, members, total, rows: true, into: filters) } else { filters.update(repeating: .bool(true), count: total) }
+        // Bodies are evaluated for the members the filter does not rule out, as the tree walk asks for them.
+        let bodies = scratch.take(total, Value.self)
+        bodies.update(repeating: .bool(true), count: total)
+        if let body, agg != .count {
+            let open = scratch.take(total, Int32.self), at = scratch.take(total, Int32.self)
+            var o = 0
+            for j in 0..<total where filters[j].truth != false { open[o] = members[j]; at[o] = Int32(j); o += 1 }
+            let got = scratch.take(o, Value.self)
+            if o > 0 { eval(body, open, o, rows: true, into: got) }
+            for j in 0..<o { bodies[Int(at[j])] = got[j] }
+        }
+        var start = 0
+        for k in 0..<n {
+            var fold = AggregateFold(agg)
+            for j in start..<Int(ends[k]) where fold.add(filter: filters[j].truth, { bodies[j] }) { break }
+            out[k] = fold.result
+            start = Int(ends[k])
+        }
+    }
+
+    private func builtin(_ b: Builtin, _ list: CodeList, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        let count = Int(list.count)
+        let args = scratch.take(n * count, Value.self)
+        for a in 0..<count { eval(Code(index: lists[Int(list.start) + a]), sel, n, rows: rows, into: args + a * n) }
+        for k in 0..<n {
+            out[k] = Evaluator.builtin(b, count: count) { args[$0 * n + k] }
+        }
+    }
+
+    private func query(_ q: ProgramQuery, _ programs: CodeList, family f: Int) -> Value {
+        if programs.count == 1 { return query(q, Int(lists[Int(programs.start)]), family: f) }
+        // A kind: `Evaluator.anyOf`.
+        var sawUnknown = false
+        for k in 0..<Int(programs.count) {
+            let p = Int(lists[Int(programs.start) + k])
+            if outcome(p, family: f).applies == false { continue }
+            let v = query(q, p, family: f)
+            if q == .benefit { if v.isKnown { return v } else { continue } }
+            if v.truth == true { return .bool(true) }
+            if !v.isKnown { sawUnknown = true }
+        }
+        if q == .benefit { return .unknown }
+        return sawUnknown ? .unknown : .bool(false)
+    }
+
+    private func query(_ q: ProgramQuery, _ p: Int, family f: Int) -> Value {
+        Evaluator.answer(q, outcome(p, family: f)) { self.unclaimedNeedingInvolvement(p, family: f) }
+    }
+
+    /// `unclaimed` asked from within the rules: involvement is worked out for the family if not yet known.
+    private func unclaimedNeedingInvolvement(_ p: Int, family f: Int) -> Bool? {
+        let o = outcome(p, family: f)
+        guard o.applies != false else { return false }
+        let eligible: Bool? = o.status == .eligible ? true : o.status == .ineligible ? false : nil
+        let one = scratch.take(1, Int32.self), value = scratch.take(1, Value.self)
+        one[0] = Int32(f)
+        householdLet(rules.involvedSlot, one, 1, rows: false, into: value)
+        return Truth.and(Truth.and(eligible, o.enrolled.map { !$0 }), value[0].truth)
+    }
+
+    private func lookUp(_ i: Int, _ key: Value, _ versions: DatedParameters?, family f: Int) -> Value {
+        guard let version = versions?.version(i) else { return .unknown }
+        return Evaluator.lookUp(rules, i, version, key) { ref in self.familyTextKey(ref, family: f) }
+    }
+
+    private func familyTextKey(_ ref: Int32, family f: Int) -> Int32 {
+        let k = Int(-ref - 1)
+        if familyTextKeys[f][k] == -2 { familyTextKeys[f][k] = rules.textIndex[TextKey.normalize(familyTexts[f][k])] ?? -1 }
+        return familyTextKeys[f][k]
+    }
+}
+
+/// Scratch memory taken and given back in stack order while a block is evaluated: selections and values of nodes.
+/// Memory is never moved, so pointers taken stay valid until released.
+struct Scratch {
+    private var chunks: [UnsafeMutableRawPointer] = []
+    private var sizes: [Int] = []
+    private var chunk = -1
+    private var used = 0
+
+    typealias Mark = (chunk: Int, used: Int)
+    var mark: Mark { (chunk, used) }
+
+    mutating func take<T>(_ n: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+        let bytes = max(1, n) * MemoryLayout<T>.stride
+        let rounded = (bytes + 15) & ~15
+        if chunk < 0 || used + rounded > sizes[chunk] {
+            chunk += 1
+            used = 0
+            if chunk == chunks.count || sizes[chunk] < rounded {
+                let size = max(1 << 20, rounded)
+                if chunk < chunks.count { chunks[chunk].deallocate(); chunks[chunk] = .allocate(byteCount: size, alignment: 16); sizes[chunk] = size } else {
+                    chunks.append(.allocate(byteCount: size, alignment: 16)); sizes.append(size)
+                }
+            }
+        }
+        let p = chunks[chunk] + used
+        used += rounded
+        return p.bindMemory(to: T.self, capacity: max(1, n))
+    }
+
+    mutating func release(to mark: Mark) { chunk = mark.chunk; used = mark.used }
+    mutating func reset() { chunk = -1; used = 0 }
+    func free() { for c in chunks { c.deallocate() } }
+}
