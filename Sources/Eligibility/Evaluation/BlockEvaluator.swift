@@ -17,6 +17,8 @@ public final class BlockEvaluator {
     private let lists: UnsafePointer<Int32>
     private let householdDefaults: UnsafePointer<FactDefault?>
     private let memberDefaults: UnsafePointer<FactDefault?>
+    private let householdLetCode: UnsafePointer<Code>
+    private let memberLetCode: UnsafePointer<Code>
     private let householdFactCount, memberFactCount, householdLetCount, memberLetCount, programCount: Int
 
     /// Families in the block now.
@@ -70,6 +72,8 @@ public final class BlockEvaluator {
         lists = UnsafePointer(rules.lists.baseAddress!)
         householdDefaults = UnsafePointer(rules.householdDefaultTable.baseAddress!)
         memberDefaults = UnsafePointer(rules.memberDefaultTable.baseAddress!)
+        householdLetCode = UnsafePointer(rules.householdLetCode.baseAddress!)
+        memberLetCode = UnsafePointer(rules.memberLetCode.baseAddress!)
         householdFactCount = rules.householdFacts.count
         memberFactCount = rules.memberFacts.count
         householdLetCount = rules.householdLets.count
@@ -444,9 +448,10 @@ public final class BlockEvaluator {
             eval(key, sel, n, rows: rows, into: out)
             let fams = families(sel, n, rows: rows)
             var lastKey: Value?, lastVersions: DatedParameters?, lastValue = Value.unknown
+            let shared = sharedVersions
             for k in 0..<n {
                 let f = Int(fams[k])
-                let versions = sharedVersions ?? familyVersions[f]
+                let versions = shared ?? familyVersions[f]
                 // Neighbouring families often look up the same key (a household size): the last answer is kept.
                 if case .text(let t) = out[k], t < 0 {
                     out[k] = lookUp(Int(i), out[k], versions, family: f)
@@ -564,24 +569,23 @@ public final class BlockEvaluator {
 
     private func memberFactOr(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Value>) {
         let stamp = nextMark()
-        let todo = scratch.take(n, Int32.self)
-        var m = 0
+        let todo = scratch.take(n, Int32.self), pending = scratch.take(n, Int32.self)
+        var m = 0, p = 0
         for k in 0..<n {
-            let slot = Int(sel[k]) * memberFactCount + i
-            if !memberValues[slot].isKnown && memberFilledDone[slot] == 0 && rowMark[Int(sel[k])] != stamp {
-                rowMark[Int(sel[k])] = stamp; todo[m] = sel[k]; m += 1
-            }
+            let r = Int(sel[k])
+            let slot = r * memberFactCount + i
+            let v = memberValues[slot]
+            if v.isKnown { out[k] = v; continue }
+            if memberFilledDone[slot] != 0 { out[k] = memberFilled[slot]; continue }
+            pending[p] = Int32(k); p += 1
+            if rowMark[r] != stamp { rowMark[r] = stamp; todo[m] = sel[k]; m += 1 }
         }
-        if m > 0 {
-            let filled = scratch.take(m, Value.self)
-            let mfc = memberFactCount
-            fill(memberDefaults[i]!, todo, m, rows: true, read: { r in self.memberValues[r * mfc + i] }, into: filled)
-            for j in 0..<m { let slot = Int(todo[j]) * memberFactCount + i; memberFilled[slot] = filled[j]; memberFilledDone[slot] = 1 }
-        }
-        for k in 0..<n {
-            let slot = Int(sel[k]) * memberFactCount + i
-            out[k] = memberValues[slot].isKnown ? memberValues[slot] : memberFilled[slot]
-        }
+        guard m > 0 else { return }
+        let filled = scratch.take(m, Value.self)
+        let mfc = memberFactCount
+        fill(memberDefaults[i]!, todo, m, rows: true, read: { r in self.memberValues[r * mfc + i] }, into: filled)
+        for j in 0..<m { let slot = Int(todo[j]) * memberFactCount + i; memberFilled[slot] = filled[j]; memberFilledDone[slot] = 1 }
+        for j in 0..<p { let k = Int(pending[j]); out[k] = memberFilled[Int(sel[k]) * memberFactCount + i] }
     }
 
     /// A fact the profile left out: its fallback if that is known, "does not apply" if its ask condition is false,
@@ -606,37 +610,43 @@ public final class BlockEvaluator {
 
     private func householdLet(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
         let c = BlockEvaluator.capacity
-        let fams = families(sel, n, rows: rows)
         let done = householdLetDone + i * c, memo = householdLetMemo + i * c
+        // One pass reads the values worked out already and lists the families still to do; a second fills in the rest.
         let stamp = nextMark()
-        let todo = scratch.take(n, Int32.self)
-        var m = 0
+        let todo = scratch.take(n, Int32.self), pending = scratch.take(n, Int32.self)
+        var m = 0, p = 0
         for k in 0..<n {
-            let f = Int(fams[k])
-            if done[f] == 0 && familyMark[f] != stamp { familyMark[f] = stamp; todo[m] = Int32(f); m += 1 }
+            let f = rows ? Int(rowFamily[Int(sel[k])]) : Int(sel[k])
+            if done[f] != 0 { out[k] = memo[f]; continue }
+            pending[p] = Int32(k); p += 1
+            if familyMark[f] != stamp { familyMark[f] = stamp; todo[m] = Int32(f); m += 1 }
         }
-        if m > 0 {
-            let values = scratch.take(m, Value.self)
-            eval(rules.householdLetCode[i], todo, m, rows: false, into: values)
-            for j in 0..<m { memo[Int(todo[j])] = values[j]; done[Int(todo[j])] = 1 }
+        guard m > 0 else { return }
+        let values = scratch.take(m, Value.self)
+        eval(householdLetCode[i], todo, m, rows: false, into: values)
+        for j in 0..<m { memo[Int(todo[j])] = values[j]; done[Int(todo[j])] = 1 }
+        for j in 0..<p {
+            let k = Int(pending[j])
+            out[k] = memo[rows ? Int(rowFamily[Int(sel[k])]) : Int(sel[k])]
         }
-        for k in 0..<n { out[k] = memo[Int(fams[k])] }
     }
 
     private func memberLet(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Value>) {
         let stamp = nextMark()
-        let todo = scratch.take(n, Int32.self)
-        var m = 0
+        let todo = scratch.take(n, Int32.self), pending = scratch.take(n, Int32.self)
+        var m = 0, p = 0
         for k in 0..<n {
             let r = Int(sel[k])
-            if memberLetDone[r * memberLetCount + i] == 0 && rowMark[r] != stamp { rowMark[r] = stamp; todo[m] = sel[k]; m += 1 }
+            let slot = r * memberLetCount + i
+            if memberLetDone[slot] != 0 { out[k] = memberLetMemo[slot]; continue }
+            pending[p] = Int32(k); p += 1
+            if rowMark[r] != stamp { rowMark[r] = stamp; todo[m] = sel[k]; m += 1 }
         }
-        if m > 0 {
-            let values = scratch.take(m, Value.self)
-            eval(rules.memberLetCode[i], todo, m, rows: true, into: values)
-            for j in 0..<m { let slot = Int(todo[j]) * memberLetCount + i; memberLetMemo[slot] = values[j]; memberLetDone[slot] = 1 }
-        }
-        for k in 0..<n { out[k] = memberLetMemo[Int(sel[k]) * memberLetCount + i] }
+        guard m > 0 else { return }
+        let values = scratch.take(m, Value.self)
+        eval(memberLetCode[i], todo, m, rows: true, into: values)
+        for j in 0..<m { let slot = Int(todo[j]) * memberLetCount + i; memberLetMemo[slot] = values[j]; memberLetDone[slot] = 1 }
+        for j in 0..<p { let k = Int(pending[j]); out[k] = memberLetMemo[Int(sel[k]) * memberLetCount + i] }
     }
 
     // MARK: - Operators
@@ -829,6 +839,62 @@ public final class BlockEvaluator {
     }
 }
 
+/// An aggregate over one family's members, folded member by member in order (`any`, `all`, `count`, `sum`, `min`,
+/// `max`), with the rules of `Evaluator.aggregate`'s loops. The block evaluator has every member's filter and body
+/// before it folds; the tree walk keeps its own loops, which evaluate each member as it comes (a fold there costs it 6%).
+struct AggregateFold {
+    let agg: Aggregate
+    private var unknown = false
+    private var decided: Bool?
+    private var count: Int64 = 0
+    private var total = Exact.zero
+    private var best: Value?
+
+    init(_ agg: Aggregate) { self.agg = agg }
+
+    /// Adds the next member: whether the filter includes it, and its body's value, asked for only when the filter
+    /// does not rule the member out. True once the result is decided (`any` and `all`) and later members cannot change it.
+    @inline(__always)
+    mutating func add(filter f: Bool?, _ body: () -> Value) -> Bool {
+        if f == false { return false }
+        switch agg {
+        case .count:
+            if f == true { count += 1 } else { unknown = true }
+        case .any, .all:
+            // any: true if some included member satisfies; all: false if some included member fails.
+            let isAny = agg == .any
+            let b = body().truth
+            let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
+            if t == isAny { decided = isAny; return true }
+            if t == nil { unknown = true }
+        case .sum:
+            // Amounts are added as numbers, without wrapping each partial sum in a value.
+            let v = body()
+            guard f == true, case .number(let x) = v else { unknown = true; return false }
+            if unknown { return false }
+            guard let t = total.adding(x) else { unknown = true; return false }
+            total = t
+        case .min, .max:
+            let v = body()
+            if f == nil || !v.isKnown { unknown = true; return false }
+            if unknown { return false }
+            let better = Arithmetic.compare(agg == .min ? .less : .greater, v, best ?? v) == true
+            if best == nil || better { best = v }
+        }
+        return false
+    }
+
+    var result: Value {
+        if unknown { return decided.map(Value.bool) ?? .unknown }
+        switch agg {
+        case .count: return .number(Exact(count))
+        case .any, .all: return .bool(decided ?? (agg == .all))
+        case .sum: return .number(total)
+        case .min, .max: return best ?? .unknown
+        }
+    }
+}
+
 /// Scratch memory taken and given back in stack order while a block is evaluated: selections and values of nodes.
 /// Memory is never moved, so pointers taken stay valid until released.
 struct Scratch {
@@ -840,7 +906,20 @@ struct Scratch {
     typealias Mark = (chunk: Int, used: Int)
     var mark: Mark { (chunk, used) }
 
+    @inline(__always)
     mutating func take<T>(_ n: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+        let bytes = max(1, n) * MemoryLayout<T>.stride
+        let rounded = (bytes + 15) & ~15
+        if chunk >= 0 && used + rounded <= sizes[chunk] {
+            let p = chunks[chunk] + used
+            used += rounded
+            return p.bindMemory(to: T.self, capacity: max(1, n))
+        }
+        return takeFromNextChunk(n, T.self)
+    }
+
+    @inline(never)
+    private mutating func takeFromNextChunk<T>(_ n: Int, _: T.Type) -> UnsafeMutablePointer<T> {
         let bytes = max(1, n) * MemoryLayout<T>.stride
         let rounded = (bytes + 15) & ~15
         if chunk < 0 || used + rounded > sizes[chunk] {

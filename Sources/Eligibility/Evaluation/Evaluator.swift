@@ -702,27 +702,75 @@ public final class Evaluator {
     }
 
     func aggregate(_ agg: Aggregate, _ body: Code?, _ filter: Code?) -> Value {
-        let isCondition = agg == .any || agg == .all || agg == .count
-        if body == nil && !isCondition { return .unknown }
         let saved = member
         defer { member = saved }
-        var before: Set<FactRef>?
-        if tracing && agg != .count { before = unknownReads }
-        var fold = AggregateFold(agg)
-        for m in 0..<state.memberCount {
-            member = m
-            let f: Bool? = filter.map { condition($0) } ?? true
-            let decided = fold.add(filter: f) {
-                guard let body else { return .bool(true) }
-                return isCondition ? condition(body).map(Value.bool) ?? .unknown : operand(body)
+        let n = state.memberCount
+        switch agg {
+        case .count:
+            var count: Int64 = 0
+            var unknown = false
+            for m in 0..<n {
+                member = m
+                guard let f = filter else { count += 1; continue }
+                switch condition(f) {
+                case true?: count += 1
+                case nil: unknown = true
+                case false?: break
+                }
             }
-            if decided {
-                // Decided by this member: other members' unknown facts could not change it.
-                if let before { unknownReads = before }
-                break
+            return unknown ? .unknown : .number(Exact(count))
+        case .any, .all:
+            // any: true if some included member satisfies; all: false if some included member fails.
+            let isAny = agg == .any
+            var before: Set<FactRef>?
+            if tracing { before = unknownReads }
+            var unknown = false
+            for m in 0..<n {
+                member = m
+                let f: Bool? = filter.map { condition($0) } ?? true
+                if f == false { continue }
+                let b: Bool? = body.map { condition($0) } ?? true
+                let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
+                if t == isAny {
+                    // Decided by this member: other members' unknown facts could not change it.
+                    if let before { unknownReads = before }
+                    return .bool(isAny)
+                }
+                if t == nil { unknown = true }
             }
+            return unknown ? .unknown : .bool(!isAny)
+        case .sum:
+            guard let body else { return .unknown }
+            // Amounts are added as numbers, without wrapping each partial sum in a value.
+            var total = Exact.zero
+            var unknown = false
+            for m in 0..<n {
+                member = m
+                let f: Bool? = filter.map { eval($0).truth } ?? true
+                if f == false { continue }
+                let v = operand(body)
+                guard f == true, case .number(let x) = v else { unknown = true; continue }
+                if unknown { continue }
+                guard let t = total.adding(x) else { unknown = true; continue }
+                total = t
+            }
+            return unknown ? .unknown : .number(total)
+        case .min, .max:
+            guard let body else { return .unknown }
+            var best: Value?
+            var unknown = false
+            for m in 0..<n {
+                member = m
+                let f: Bool? = filter.map { eval($0).truth } ?? true
+                if f == false { continue }
+                let v = operand(body)
+                if f == nil || !v.isKnown { unknown = true; continue }
+                if unknown { continue }
+                let better = Arithmetic.compare(agg == .min ? .less : .greater, v, best ?? v) == true
+                if best == nil || better { best = v }
+            }
+            return unknown ? .unknown : (best ?? .unknown)
         }
-        return fold.result
     }
 
     func builtin(_ b: Builtin, _ list: CodeList) -> Value {
@@ -763,61 +811,6 @@ public final class Evaluator {
             default: n = Int(c.ordinal - a.ordinal)
             }
             return .number(Exact(Int64(n)))
-        }
-    }
-}
-
-/// An aggregate over a family's members, folded member by member in order: `any`, `all`, `count`, `sum`, `min`, `max`.
-/// Shared by the tree walk, which evaluates each member's body as it comes, and the block evaluator, which has them all.
-struct AggregateFold {
-    let agg: Aggregate
-    private var unknown = false
-    private var decided: Bool?
-    private var count: Int64 = 0
-    private var total = Exact.zero
-    private var best: Value?
-
-    init(_ agg: Aggregate) { self.agg = agg }
-
-    /// Adds the next member: whether the filter includes it, and its body's value, asked for only when the filter
-    /// does not rule the member out. True once the result is decided (`any` and `all`) and later members cannot change it.
-    @inline(__always)
-    mutating func add(filter f: Bool?, _ body: () -> Value) -> Bool {
-        if f == false { return false }
-        switch agg {
-        case .count:
-            if f == true { count += 1 } else { unknown = true }
-        case .any, .all:
-            // any: true if some included member satisfies; all: false if some included member fails.
-            let isAny = agg == .any
-            let b = body().truth
-            let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
-            if t == isAny { decided = isAny; return true }
-            if t == nil { unknown = true }
-        case .sum:
-            // Amounts are added as numbers, without wrapping each partial sum in a value.
-            let v = body()
-            guard f == true, case .number(let x) = v else { unknown = true; return false }
-            if unknown { return false }
-            guard let t = total.adding(x) else { unknown = true; return false }
-            total = t
-        case .min, .max:
-            let v = body()
-            if f == nil || !v.isKnown { unknown = true; return false }
-            if unknown { return false }
-            let better = Arithmetic.compare(agg == .min ? .less : .greater, v, best ?? v) == true
-            if best == nil || better { best = v }
-        }
-        return false
-    }
-
-    var result: Value {
-        if unknown { return decided.map(Value.bool) ?? .unknown }
-        switch agg {
-        case .count: return .number(Exact(count))
-        case .any, .all: return .bool(decided ?? (agg == .all))
-        case .sum: return .number(total)
-        case .min, .max: return best ?? .unknown
         }
     }
 }
