@@ -130,7 +130,6 @@ import TestSupport
             for m in h.members { for (k, _) in m where !memberColumns.contains(k) { memberColumns.append(k) } }
         }
         var rows = [columns + memberColumns]
-        let names = columns + memberColumns
         // Spreadsheet habits: padding, capitals, money with a dollar sign and thousands separators. A household
         // column is written one way for the whole household, as an export would, so its rows still agree.
         func habit(_ text: String, _ name: String, _ choice: Int) -> String {

@@ -197,6 +197,7 @@ public final class BlockEvaluator {
     /// A household fact of family f as the profile gave it.
     func householdFact(_ i: Int, family f: Int) -> Value { household[i * BlockEvaluator.capacity + f] }
 
+    /// Program p's result for family f.
     func outcome(_ p: Int, family f: Int) -> ProgramOutcome { outcomes[p * BlockEvaluator.capacity + f] }
 
     /// Requirement k of program p for family f: met (true), not met (false) or unknown (nil).
@@ -238,8 +239,6 @@ public final class BlockEvaluator {
         }
         inProgress[p] = true
         defer { inProgress[p] = false }
-        let savedProgram = currentProgram
-        _ = savedProgram
         let program = rules.programCode[p]
         let values = scratch.take(m, Value.self)
         let applies = scratch.take(m, UInt8.self)  // 0 false, 1 true, 2 unknown
