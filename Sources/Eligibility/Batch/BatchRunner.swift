@@ -133,16 +133,14 @@ public final class BatchRunner: @unchecked Sendable {
         var csvScratch = BriefCSV.Scratch()
         // Profiles read and waiting for their block to be evaluated, in input order.
         var waiting: [Profile] = []
-        var waitingFacts: [Facts] = []
         func screenWaiting() {
             guard let block, !waiting.isEmpty else { return }
-            block.evaluate(waitingFacts[...])
+            block.evaluate(waiting.map(\.facts)[...])
             for (f, profile) in waiting.enumerated() {
                 outcomes.read(block: block, family: f)
                 appendBrief(profile)
             }
             waiting.removeAll(keepingCapacity: true)
-            waitingFacts.removeAll(keepingCapacity: true)
         }
         func appendBrief(_ profile: Profile) {
             tally.add(outcomes)
@@ -183,7 +181,6 @@ public final class BatchRunner: @unchecked Sendable {
                 if block != nil {
                     // Brief results come straight from the evaluator's outcomes: no `Screening` is built.
                     waiting.append(profile)
-                    waitingFacts.append(profile.facts)
                     if waiting.count == BlockEvaluator.capacity { screenWaiting() }
                 } else if briefJSON != nil || briefCSV != nil {
                     outcomes.read(profile, screener)

@@ -42,8 +42,10 @@ public final class BlockEvaluator {
     private var sharedVersions: DatedParameters?
     private var familyVersions: [DatedParameters?] = []
     private var familyTexts: [[String]] = []
-    /// A family text's normalized form as a rules text reference, per family text (-2: not yet worked out).
-    private var familyTextKeys: [[Int32]] = []
+    /// Each family text's normalized form as a rules text reference (-2: not yet worked out), family after family:
+    /// family f's texts start at `textKeyStart[f]`.
+    private var textKeys: [Int32] = []
+    private var textKeyStart: [Int] = []
 
     // Per member row, row-major: member fact i of row r is at `r * memberFactCount + i`.
     private var rowCapacity = 0
@@ -60,11 +62,10 @@ public final class BlockEvaluator {
     private var inProgress: [Bool]
     private var scratch = Scratch()
 
-    // What brief results read besides program outcomes, per family.
-    /// Referrals made, family by family: family f's are `referralsMade[f]`.
-    private(set) var referralsMade: [[(referral: Int32, program: Int32, rank: UInt8)]]
-    private(set) var tiers: [Int?]
-    private(set) var involvedFamilies: [Bool?]
+    // What brief results read besides program outcomes and involvement, per family.
+    /// Referrals made, family by family: family f's are `referralsMade[f]` (program -1: about no program).
+    private var referralsMade: [[(referral: Int32, program: Int32, priority: ReferralPriority)]]
+    private var tiers: [Int?]
 
     public init(rules: RuleSet) {
         self.rules = rules
@@ -101,7 +102,6 @@ public final class BlockEvaluator {
         inProgress = Array(repeating: false, count: programCount)
         referralsMade = Array(repeating: [], count: c)
         tiers = Array(repeating: nil, count: c)
-        involvedFamilies = Array(repeating: nil, count: c)
     }
 
     deinit {
@@ -124,9 +124,8 @@ public final class BlockEvaluator {
         let all = scratch.take(count, Int32.self)
         for f in 0..<count { all[f] = Int32(f) }
         for p in 0..<programCount { ensureOutcomes(p, all, count) }
-        let involved = scratch.take(count, Value.self)
-        householdLet(rules.involvedSlot, all, count, rows: false, into: involved)
-        for f in 0..<count { involvedFamilies[f] = involved[f].truth }
+        // Involvement for every family at once: brief results ask it of each family in turn.
+        householdLet(rules.involvedSlot, all, count, rows: false, into: scratch.take(count, Value.self))
         decideReferrals(all)
         decideTiers(all)
         scratch.reset()
@@ -151,10 +150,10 @@ public final class BlockEvaluator {
         memberLetDone.update(repeating: 0, count: rows * memberLetCount)
         familyVersions.removeAll(keepingCapacity: true)
         familyTexts.removeAll(keepingCapacity: true)
-        familyTextKeys.removeAll(keepingCapacity: true)
-        sharedVersions = nil
-        var sameDate = true
-        var firstDate: Day??
+        textKeys.removeAll(keepingCapacity: true)
+        textKeyStart.removeAll(keepingCapacity: true)
+        // A caseload is mostly screened for one date: its versions are looked up once, not per family.
+        var lastDate: Day?, lastVersions: DatedParameters?
         for (f, facts) in families.enumerated() {
             facts.household.withUnsafeBufferPointer { h in
                 for i in 0..<householdFactCount { household[i * c + f] = h[i] }
@@ -164,16 +163,20 @@ public final class BlockEvaluator {
             if facts.members.count > 0 {
                 facts.members.withUnsafeBufferPointer { (memberValues + start * memberFactCount).update(from: $0.baseAddress!, count: $0.count) }
             }
-            var date: Day?
-            if case .date(let d) = facts.household[rules.screeningDateSlot] { date = d }
-            if let firstDate { if firstDate != date { sameDate = false } } else { firstDate = .some(date) }
-            familyVersions.append(date.map(rules.parameterVersions(on:)))
+            var versions: DatedParameters?
+            if case .date(let d) = facts.household[rules.screeningDateSlot] {
+                if d != lastDate { lastDate = d; lastVersions = rules.parameterVersions(on: d) }
+                versions = lastVersions
+            }
+            familyVersions.append(versions)
             familyTexts.append(facts.texts)
-            familyTextKeys.append(Array(repeating: -2, count: facts.texts.count))
+            textKeyStart.append(textKeys.count)
+            textKeys.append(contentsOf: repeatElement(-2, count: facts.texts.count))
             referralsMade[f].removeAll(keepingCapacity: true)
             tiers[f] = nil
         }
-        if sameDate, count > 0 { sharedVersions = familyVersions[0] }
+        // The rule set keeps one versions object per date, so one object for every family is one date.
+        sharedVersions = familyVersions.first.flatMap { first in familyVersions.allSatisfy { $0 === first } ? first : nil }
     }
 
     private func growRows(to rows: Int) {
@@ -194,9 +197,6 @@ public final class BlockEvaluator {
 
     // MARK: - What brief results read
 
-    /// A household fact of family f as the profile gave it.
-    func householdFact(_ i: Int, family f: Int) -> Value { household[i * BlockEvaluator.capacity + f] }
-
     /// Program p's result for family f.
     func outcome(_ p: Int, family f: Int) -> ProgramOutcome { outcomes[p * BlockEvaluator.capacity + f] }
 
@@ -211,10 +211,36 @@ public final class BlockEvaluator {
 
     /// Eligible, not enrolled, and involved with child welfare: three-valued, as `Evaluator.unclaimed`.
     func unclaimed(_ p: Int, family f: Int) -> Bool? {
-        let o = outcome(p, family: f)
-        guard o.applies != false else { return false }
-        let eligible: Bool? = o.status == .eligible ? true : o.status == .ineligible ? false : nil
-        return Truth.and(Truth.and(eligible, o.enrolled.map { !$0 }), involvedFamilies[f])
+        outcome(p, family: f).unclaimed { involved(family: f) }
+    }
+
+    /// Whether family f is involved with child welfare (the rules' `involved_with_child_welfare`).
+    func involved(family f: Int) -> Bool? {
+        let slot = rules.involvedSlot * BlockEvaluator.capacity + f
+        if householdLetDone[slot] == 0 {
+            // Asked by the rules (`unclaimed(...)`) before `evaluate` worked it out for every family.
+            let mark = scratch.mark
+            defer { scratch.release(to: mark) }
+            let one = scratch.take(1, Int32.self)
+            one[0] = Int32(f)
+            householdLet(rules.involvedSlot, one, 1, rows: false, into: scratch.take(1, Value.self))
+        }
+        return householdLetMemo[slot].truth
+    }
+
+    /// Family f of the block, as brief results and `Screener.decide` read it.
+    struct Family: EvaluatedFamily {
+        let block: BlockEvaluator
+        let index: Int
+        func outcome(_ p: Int) -> ProgramOutcome { block.outcome(p, family: index) }
+        func requirementResult(_ p: Int, _ k: Int) -> Bool? { block.requirementResult(p, k, family: index) }
+        func unclaimed(_ p: Int) -> Bool? { block.unclaimed(p, family: index) }
+        func householdFact(_ slot: Int) -> Value { block.household[slot * BlockEvaluator.capacity + index] }
+        func eachReferral(_ made: (Int, Int?, ReferralPriority) -> Void) {
+            for r in block.referralsMade[index] { made(Int(r.referral), r.program < 0 ? nil : Int(r.program), r.priority) }
+        }
+        var tier: Int? { block.tiers[index] }
+        var involved: Bool? { block.involved(family: index) }
     }
 
     // MARK: - Programs, referrals, tiers
@@ -249,8 +275,8 @@ public final class BlockEvaluator {
             applies.update(repeating: 1, count: m)
         }
         // Families the program applies to (or may) go on; the others are done.
+        // `applies` is compacted with them: `applies[j]` is then live family j's.
         let live = scratch.take(m, Int32.self)
-        let livePosition = scratch.take(m, Int32.self)
         var l = 0
         for j in 0..<m {
             let f = Int(todo[j])
@@ -258,7 +284,7 @@ public final class BlockEvaluator {
                 outcomes[p * c + f] = ProgramOutcome(applies: false, status: .ineligible, enrolled: nil, benefit: nil)
                 outcomeDone[p * c + f] = 1
             } else {
-                live[l] = todo[j]; livePosition[l] = Int32(j); l += 1
+                live[l] = todo[j]; applies[l] = applies[j]; l += 1
             }
         }
         guard l > 0 else { return }
@@ -276,26 +302,25 @@ public final class BlockEvaluator {
         }
         let statuses = scratch.take(l, ProgramStatus.self)
         for j in 0..<l {
-            statuses[j] = anyFalse[j] ? .ineligible : (anyUnknown[j] || applies[Int(livePosition[j])] == 2) ? .needsInfo : .eligible
+            statuses[j] = anyFalse[j] ? .ineligible : (anyUnknown[j] || applies[j] == 2) ? .needsInfo : .eligible
         }
         let enrolled = scratch.take(l, Value.self)
         if let e = program.enrolledWhen { eval(e, live, l, rows: false, into: enrolled) } else { enrolled.update(repeating: .bool(false), count: l) }
         let benefits = scratch.take(l, Value.self)
         benefits.update(repeating: .unknown, count: l)
         if let b = program.benefit {
-            let eligible = scratch.take(l, Int32.self), where_ = scratch.take(l, Int32.self)
+            let eligible = scratch.take(l, Int32.self), eligibleAt = scratch.take(l, Int32.self)
             var e = 0
-            for j in 0..<l where statuses[j] == .eligible { eligible[e] = live[j]; where_[e] = Int32(j); e += 1 }
+            for j in 0..<l where statuses[j] == .eligible { eligible[e] = live[j]; eligibleAt[e] = Int32(j); e += 1 }
             if e > 0 {
                 let got = scratch.take(e, Value.self)
                 eval(b, eligible, e, rows: false, into: got)
-                for i in 0..<e { benefits[Int(where_[i])] = got[i] }
+                for i in 0..<e { benefits[Int(eligibleAt[i])] = got[i] }
             }
         }
         for j in 0..<l {
             let f = Int(live[j])
-            let a = applies[Int(livePosition[j])]
-            outcomes[p * c + f] = ProgramOutcome(applies: a == 1 ? true : nil, status: statuses[j], enrolled: enrolled[j].truth,
+            outcomes[p * c + f] = ProgramOutcome(applies: applies[j] == 1 ? true : nil, status: statuses[j], enrolled: enrolled[j].truth,
                                                  benefit: statuses[j] == .eligible ? benefits[j].number : nil)
             outcomeDone[p * c + f] = 1
         }
@@ -336,8 +361,8 @@ public final class BlockEvaluator {
         var m = 0
         for k in 0..<n where values[k].truth == true { made[m] = sel[k]; m += 1 }
         guard m > 0 else { return }
-        let ranks = scratch.take(m, UInt8.self)
-        ranks.update(repeating: UInt8(ReferralPriority.routine.rank), count: m)
+        let priorities = scratch.take(m, ReferralPriority.self)
+        priorities.initialize(repeating: .routine, count: m)
         // Families whose priority is not decided yet, and where they are in `made`.
         let open = scratch.take(m, Int32.self), openAt = scratch.take(m, Int32.self)
         for j in 0..<m { open[j] = made[j]; openAt[j] = Int32(j) }
@@ -345,18 +370,18 @@ public final class BlockEvaluator {
         for l in 0..<Int(r.priorities.count) where o > 0 {
             let level = rules.referralPriorities[Int(r.priorities.start) + l]
             guard let when = level.when else {
-                for j in 0..<o { ranks[Int(openAt[j])] = UInt8(level.level.rank) }
+                for j in 0..<o { priorities[Int(openAt[j])] = level.level }
                 o = 0
                 break
             }
             eval(when, open, o, rows: false, into: values)
             var w = 0
             for j in 0..<o {
-                if values[j].truth == true { ranks[Int(openAt[j])] = UInt8(level.level.rank) } else { open[w] = open[j]; openAt[w] = openAt[j]; w += 1 }
+                if values[j].truth == true { priorities[Int(openAt[j])] = level.level } else { open[w] = open[j]; openAt[w] = openAt[j]; w += 1 }
             }
             o = w
         }
-        for j in 0..<m { referralsMade[Int(made[j])].append((Int32(i), Int32(program), ranks[j])) }
+        for j in 0..<m { referralsMade[Int(made[j])].append((Int32(i), Int32(program), priorities[j])) }
     }
 
     /// The first tier with a condition that holds: `Screener.tierIndex` for the whole block.
@@ -557,7 +582,7 @@ public final class BlockEvaluator {
         }
         if m > 0 {
             let filled = scratch.take(m, Value.self)
-            fill(householdDefaults[i]!, todo, m, rows: false, read: { f in self.household[i * c + f] }, into: filled)
+            fill(householdDefaults[i]!, todo, m, rows: false, into: filled)
             for j in 0..<m { householdFilled[i * c + Int(todo[j])] = filled[j]; householdFilledDone[i * c + Int(todo[j])] = 1 }
         }
         for k in 0..<n {
@@ -581,15 +606,14 @@ public final class BlockEvaluator {
         }
         guard m > 0 else { return }
         let filled = scratch.take(m, Value.self)
-        let mfc = memberFactCount
-        fill(memberDefaults[i]!, todo, m, rows: true, read: { r in self.memberValues[r * mfc + i] }, into: filled)
+        fill(memberDefaults[i]!, todo, m, rows: true, into: filled)
         for j in 0..<m { let slot = Int(todo[j]) * memberFactCount + i; memberFilled[slot] = filled[j]; memberFilledDone[slot] = 1 }
         for j in 0..<p { let k = Int(pending[j]); out[k] = memberFilled[Int(sel[k]) * memberFactCount + i] }
     }
 
     /// A fact the profile left out: its fallback if that is known, "does not apply" if its ask condition is false,
-    /// else the value read (unknown). `Evaluator.fill` for a selection.
-    private func fill(_ d: FactDefault, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, read: (Int) -> Value, into out: UnsafeMutablePointer<Value>) {
+    /// else unknown. `Evaluator.fill` for a selection (without tracing, the fact read is just unknown).
+    private func fill(_ d: FactDefault, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
         let open = scratch.take(n, Int32.self), at = scratch.take(n, Int32.self)
         var o = 0
         if let fb = d.fallback {
@@ -603,7 +627,7 @@ public final class BlockEvaluator {
         let asked = scratch.take(o, Value.self)
         if let ask = d.askWhen { eval(ask, open, o, rows: rows, into: asked) } else { asked.update(repeating: .unknown, count: o) }
         for j in 0..<o {
-            out[Int(at[j])] = d.askWhen != nil && asked[j].truth == false ? d.notApplicable : read(Int(open[j]))
+            out[Int(at[j])] = d.askWhen != nil && asked[j].truth == false ? d.notApplicable : .unknown
         }
     }
 
@@ -652,19 +676,16 @@ public final class BlockEvaluator {
 
     private func compare(_ op: BinaryOperator, _ x: UnsafeMutablePointer<Value>, _ y: UnsafePointer<Value>, _ n: Int, _ sel: UnsafePointer<Int32>, rows: Bool) {
         for k in 0..<n {
-            let r: Bool?
-            if case .number(let a) = x[k], case .number(let b) = y[k] {
-                r = Arithmetic.order(op, a, b)
-            } else {
-                r = compare(op, x[k], y[k], family: rows ? Int(rowFamily[Int(sel[k])]) : Int(sel[k]))
-            }
-            x[k] = r.map(Value.bool) ?? .unknown
+            // Numbers, most comparisons, without the texts' closure.
+            if case .number(let a) = x[k], case .number(let b) = y[k] { x[k] = Arithmetic.order(op, a, b).map(Value.bool) ?? .unknown; continue }
+            x[k] = compare(op, x[k], y[k], element: sel[k], rows: rows).map(Value.bool) ?? .unknown
         }
     }
 
-    /// `Evaluator.compare` with the family's own texts.
-    private func compare(_ op: BinaryOperator, _ x: Value, _ y: Value, family f: Int) -> Bool? {
-        Evaluator.compare(op, x, y) { self.string($0, family: f) }
+    /// `Evaluator.compare` with the texts of the family of a selection's element (a family, or a member row's family).
+    @inline(__always)
+    private func compare(_ op: BinaryOperator, _ x: Value, _ y: Value, element: Int32, rows: Bool) -> Bool? {
+        Evaluator.compare(op, x, y) { self.string($0, family: rows ? Int(self.rowFamily[Int(element)]) : Int(element)) }
     }
 
     private func string(_ ref: Int32, family f: Int) -> String {
@@ -739,8 +760,7 @@ public final class BlockEvaluator {
             for j in 0..<o {
                 let k = Int(at[j])
                 if !v[j].isKnown { sawUnknown[k] = true } else {
-                    let f = rows ? Int(rowFamily[Int(open[j])]) : Int(open[j])
-                    if compare(.equal, x[k], v[j], family: f) == true { out[k] = .bool(!negated); continue }
+                    if compare(.equal, x[k], v[j], element: open[j], rows: rows) == true { out[k] = .bool(!negated); continue }
                 }
                 open[w] = open[j]; at[w] = at[j]; w += 1
             }
@@ -797,33 +817,12 @@ public final class BlockEvaluator {
 
     private func query(_ q: ProgramQuery, _ programs: CodeList, family f: Int) -> Value {
         if programs.count == 1 { return query(q, Int(lists[Int(programs.start)]), family: f) }
-        // A kind: `Evaluator.anyOf`.
-        var sawUnknown = false
-        for k in 0..<Int(programs.count) {
-            let p = Int(lists[Int(programs.start) + k])
-            if outcome(p, family: f).applies == false { continue }
-            let v = query(q, p, family: f)
-            if q == .benefit { if v.isKnown { return v } else { continue } }
-            if v.truth == true { return .bool(true) }
-            if !v.isKnown { sawUnknown = true }
-        }
-        if q == .benefit { return .unknown }
-        return sawUnknown ? .unknown : .bool(false)
+        return Evaluator.answerAny(q, count: Int(programs.count), program: { Int(lists[Int(programs.start) + $0]) },
+                                   applies: { outcome($0, family: f).applies }, answer: { query(q, $0, family: f) })
     }
 
     private func query(_ q: ProgramQuery, _ p: Int, family f: Int) -> Value {
-        Evaluator.answer(q, outcome(p, family: f)) { self.unclaimedNeedingInvolvement(p, family: f) }
-    }
-
-    /// `unclaimed` asked from within the rules: involvement is worked out for the family if not yet known.
-    private func unclaimedNeedingInvolvement(_ p: Int, family f: Int) -> Bool? {
-        let o = outcome(p, family: f)
-        guard o.applies != false else { return false }
-        let eligible: Bool? = o.status == .eligible ? true : o.status == .ineligible ? false : nil
-        let one = scratch.take(1, Int32.self), value = scratch.take(1, Value.self)
-        one[0] = Int32(f)
-        householdLet(rules.involvedSlot, one, 1, rows: false, into: value)
-        return Truth.and(Truth.and(eligible, o.enrolled.map { !$0 }), value[0].truth)
+        Evaluator.answer(q, outcome(p, family: f)) { unclaimed(p, family: f) }
     }
 
     private func lookUp(_ i: Int, _ key: Value, _ versions: DatedParameters?, family f: Int) -> Value {
@@ -833,8 +832,9 @@ public final class BlockEvaluator {
 
     private func familyTextKey(_ ref: Int32, family f: Int) -> Int32 {
         let k = Int(-ref - 1)
-        if familyTextKeys[f][k] == -2 { familyTextKeys[f][k] = rules.textIndex[TextKey.normalize(familyTexts[f][k])] ?? -1 }
-        return familyTextKeys[f][k]
+        let at = textKeyStart[f] + k
+        if textKeys[at] == -2 { textKeys[at] = rules.textIndex[TextKey.normalize(familyTexts[f][k])] ?? -1 }
+        return textKeys[at]
     }
 }
 

@@ -265,11 +265,7 @@ public final class Evaluator {
 
     /// Eligible, not enrolled, and involved with child welfare: three-valued.
     public func unclaimed(_ p: Int) -> Bool? {
-        let o = outcome(p)
-        guard o.applies != false else { return false }
-        let eligible: Bool? = o.status == .eligible ? true : o.status == .ineligible ? false : nil
-        let notEnrolled = o.enrolled.map { !$0 }
-        return Truth.and(Truth.and(eligible, notEnrolled), involved)
+        outcome(p).unclaimed { involved }
     }
 
     func query(_ q: ProgramQuery, _ p: Int) -> Value {
@@ -688,11 +684,18 @@ public final class Evaluator {
 
     /// A question about a kind: true if any applicable program of the kind answers true, unknown if any is undecided.
     func anyOf(_ q: ProgramQuery, _ programs: CodeList) -> Value {
+        Evaluator.answerAny(q, count: Int(programs.count), program: { Int(lists[Int(programs.start) + $0]) },
+                            applies: { outcome($0).applies }, answer: { query(q, $0) })
+    }
+
+    /// `anyOf` over programs `program(0) ..< program(count)`, each asked whether it applies before it is answered.
+    @inline(__always)
+    static func answerAny(_ q: ProgramQuery, count: Int, program: (Int) -> Int, applies: (Int) -> Bool?, answer: (Int) -> Value) -> Value {
         var sawUnknown = false
-        for k in 0..<Int(programs.count) {
-            let p = Int(lists[Int(programs.start) + k])
-            if outcome(p).applies == false { continue }
-            let v = query(q, p)
+        for k in 0..<count {
+            let p = program(k)
+            if applies(p) == false { continue }
+            let v = answer(p)
             if q == .benefit { if v.isKnown { return v } else { continue } }
             if v.truth == true { return .bool(true) }
             if !v.isKnown { sawUnknown = true }
@@ -828,6 +831,15 @@ public struct ProgramOutcome: Sendable, Hashable {
     public let status: ProgramStatus
     public let enrolled: Bool?
     public let benefit: Exact?
+
+    /// Eligible, not enrolled, and involved with child welfare: three-valued. Involvement is asked only for a program
+    /// that applies (a tracing evaluator would otherwise report its facts as missing for programs of other states).
+    @inline(__always)
+    func unclaimed(involved: () -> Bool?) -> Bool? {
+        guard applies != false else { return false }
+        let eligible: Bool? = status == .eligible ? true : status == .ineligible ? false : nil
+        return Truth.and(Truth.and(eligible, enrolled.map { !$0 }), involved())
+    }
 }
 
 /// Three-valued logic (Kleene): unknown and false is false; unknown or true is true.

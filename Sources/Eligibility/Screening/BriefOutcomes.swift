@@ -1,9 +1,9 @@
 /// What `Screener.screen(_:detail: .brief)` decides for a family, as indices and flags read from an evaluator.
-struct BriefOutcomes: Equatable {
+struct BriefOutcomes {
     // One value is reused from family to family (its arrays keep their storage), so reading a family allocates
     // nothing here; `BriefJSON`, `BriefCSV` and `OutcomeTally` read it instead of a `Screening` of strings.
     /// A program that applies to the family.
-    struct Program: Equatable {
+    struct Program {
         var index: Int32
         var status: ProgramStatus
         var enrolled: Bool
@@ -15,7 +15,7 @@ struct BriefOutcomes: Equatable {
     }
 
     /// A referral made.
-    struct Referral: Equatable {
+    struct Referral {
         var referral: Int32
         /// -1: the referral is about no program.
         var program: Int32
@@ -39,11 +39,6 @@ struct BriefOutcomes: Equatable {
     /// One evaluator for every family this value reads, reset per family: its memory is allocated once.
     private var evaluator: Evaluator?
 
-    static func == (a: BriefOutcomes, b: BriefOutcomes) -> Bool {
-        a.programs == b.programs && a.requirements == b.requirements && a.referrals == b.referrals && a.tier == b.tier
-            && a.involved == b.involved && a.anyUnclaimed == b.anyUnclaimed
-    }
-
     init(rules: RuleSet) {
         programs.reserveCapacity(rules.programs.count)
         requirements.reserveCapacity(rules.requirementCount)
@@ -51,70 +46,49 @@ struct BriefOutcomes: Equatable {
     }
 
     /// Evaluates one family and keeps its decisions, replacing the previous family's.
-    /// Mirrors `Screener.screen` with brief detail, in the same order of evaluation: programs, referrals, tier.
     mutating func read(_ profile: Profile, _ screener: Screener) {
-        let rules = screener.rules
         let evaluator: Evaluator
         if let reused = self.evaluator { reused.reset(facts: profile.facts); evaluator = reused } else {
-            evaluator = Evaluator(rules: rules, facts: profile.facts)
+            evaluator = Evaluator(rules: screener.rules, facts: profile.facts)
             self.evaluator = evaluator
         }
-        programs.removeAll(keepingCapacity: true)
-        requirements.removeAll(keepingCapacity: true)
-        referrals.removeAll(keepingCapacity: true)
-        anyUnclaimed = false
-        for p in 0..<rules.programs.count {
-            let o = evaluator.outcome(p)
-            if o.applies == false { continue }
-            // The requirement count and offset come from the evaluator's plain tables: no program declaration is copied.
-            let first = Int(rules.requirementOffsetTable[p])
-            for k in 0..<Int(rules.programCode[p].requirements) {
-                let result: Int32 = switch evaluator.requirementResult(p, k) { case true?: 0; case false?: 1; case nil: 2 }
-                requirements.append(3 * Int32(first + k) + result)
-            }
-            let unclaimed = evaluator.unclaimed(p) == true
-            anyUnclaimed = anyUnclaimed || unclaimed
-            programs.append(Program(index: Int32(p), status: o.status, enrolled: o.enrolled == true, unclaimed: unclaimed,
-                                    requirementsEnd: Int32(requirements.count), benefit: o.benefit.map { max($0, .zero) }))
-        }
-        let consent = rules.consentSlot.map { evaluator.facts.household[$0].truth } ?? nil
-        screener.eachReferral(evaluator) { r, program, priority in
-            referrals.append(Referral(referral: Int32(r), program: Int32(program ?? -1), rank: UInt8(priority.rank),
-                                      requiresConsent: rules.referralCode[r].needsConsent && consent != true))
-        }
-        sortReferralsByRank()
-        tier = screener.tierIndex(evaluator)
-        involved = evaluator.involved == true
+        read(Evaluator.Family(evaluator: evaluator, screener: screener), screener.rules)
     }
 
     /// Keeps family f's decisions from a block evaluated together: the same as `read` of that family alone.
     mutating func read(block: BlockEvaluator, family f: Int) {
-        let rules = block.rules
+        read(BlockEvaluator.Family(block: block, index: f), block.rules)
+    }
+
+    /// Keeps an evaluated family's decisions, replacing the previous family's.
+    /// Mirrors `Screener.screen` with brief detail, in the same order of evaluation: programs, referrals, tier.
+    private mutating func read(_ family: some EvaluatedFamily, _ rules: RuleSet) {
         programs.removeAll(keepingCapacity: true)
         requirements.removeAll(keepingCapacity: true)
         referrals.removeAll(keepingCapacity: true)
         anyUnclaimed = false
         for p in 0..<rules.programs.count {
-            let o = block.outcome(p, family: f)
+            let o = family.outcome(p)
             if o.applies == false { continue }
+            // The requirement count and offset come from the rule set's plain tables: no program declaration is copied.
             let first = Int(rules.requirementOffsetTable[p])
             for k in 0..<Int(rules.programCode[p].requirements) {
-                let result: Int32 = switch block.requirementResult(p, k, family: f) { case true?: 0; case false?: 1; case nil: 2 }
+                let result: Int32 = switch family.requirementResult(p, k) { case true?: 0; case false?: 1; case nil: 2 }
                 requirements.append(3 * Int32(first + k) + result)
             }
-            let unclaimed = block.unclaimed(p, family: f) == true
+            let unclaimed = family.unclaimed(p) == true
             anyUnclaimed = anyUnclaimed || unclaimed
             programs.append(Program(index: Int32(p), status: o.status, enrolled: o.enrolled == true, unclaimed: unclaimed,
                                     requirementsEnd: Int32(requirements.count), benefit: o.benefit.map { max($0, .zero) }))
         }
-        let consent = rules.consentSlot.map { block.householdFact($0, family: f).truth } ?? nil
-        for made in block.referralsMade[f] {
-            referrals.append(Referral(referral: made.referral, program: made.program, rank: made.rank,
-                                      requiresConsent: rules.referralCode[Int(made.referral)].needsConsent && consent != true))
+        let consent = rules.consentSlot.map { family.householdFact($0).truth } ?? nil
+        family.eachReferral { r, program, priority in
+            referrals.append(Referral(referral: Int32(r), program: Int32(program ?? -1), rank: UInt8(priority.rank),
+                                      requiresConsent: rules.referralCode[r].needsConsent && consent != true))
         }
         sortReferralsByRank()
-        tier = block.tiers[f]
-        involved = block.involvedFamilies[f] == true
+        tier = family.tier
+        involved = family.involved == true
     }
 
     /// A stable insertion sort by rank: the same order as `screen`'s sort by (priority, declaration order), without a closure.

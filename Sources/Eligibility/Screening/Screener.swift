@@ -334,33 +334,26 @@ extension Screener {
         return d
     }
 
-    /// Family f's decisions from a block evaluated together: the same as `decide` of that family alone.
-    public func decide(block: BlockEvaluator, family f: Int, into d: inout Decisions) {
-        d.statuses.removeAll(keepingCapacity: true)
-        d.unclaimed.removeAll(keepingCapacity: true)
-        d.referrals.removeAll(keepingCapacity: true)
-        for p in 0..<rules.programs.count {
-            let o = block.outcome(p, family: f)
-            d.statuses.append(o.applies == false ? nil : o.status)
-            d.unclaimed.append(o.applies != false && block.unclaimed(p, family: f) == true)
-        }
-        for made in block.referralsMade[f] {
-            d.referrals.append((Int(made.referral), made.program < 0 ? nil : Int(made.program), ReferralPriority.ranked[Int(made.rank)].rawValue))
-        }
-        d.tier = block.tiers[f]
-    }
-
     /// The same into decisions kept from the previous family, reusing their storage (as a batch worker would).
     public func decide(_ evaluator: Evaluator, into d: inout Decisions) {
+        decide(Evaluator.Family(evaluator: evaluator, screener: self), into: &d)
+    }
+
+    /// Family f's decisions from a block evaluated together: the same as `decide` of that family alone.
+    public func decide(block: BlockEvaluator, family f: Int, into d: inout Decisions) {
+        decide(BlockEvaluator.Family(block: block, index: f), into: &d)
+    }
+
+    func decide(_ family: some EvaluatedFamily, into d: inout Decisions) {
         d.statuses.removeAll(keepingCapacity: true)
         d.unclaimed.removeAll(keepingCapacity: true)
         d.referrals.removeAll(keepingCapacity: true)
         for p in 0..<rules.programs.count {
-            let o = evaluator.outcome(p)
+            let o = family.outcome(p)
             d.statuses.append(o.applies == false ? nil : o.status)
-            d.unclaimed.append(o.applies != false && evaluator.unclaimed(p) == true)
+            d.unclaimed.append(o.applies != false && family.unclaimed(p) == true)
         }
-        eachReferral(evaluator) { r, program, priority in d.referrals.append((r, program, priority.rawValue)) }
-        d.tier = tierIndex(evaluator)
+        family.eachReferral { r, program, priority in d.referrals.append((r, program, priority.rawValue)) }
+        d.tier = family.tier
     }
 }

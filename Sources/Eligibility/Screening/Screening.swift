@@ -59,8 +59,6 @@ public struct TierResult: Sendable, Hashable {
 public enum ReferralPriority: String, Sendable, Hashable, Comparable {
     case urgent, high, routine
     var rank: Int { switch self { case .urgent: 0; case .high: 1; case .routine: 2 } }
-    /// Priorities by rank.
-    static let ranked: [ReferralPriority] = [.urgent, .high, .routine]
     public static func < (a: ReferralPriority, b: ReferralPriority) -> Bool { a.rank < b.rank }
 }
 
