@@ -471,22 +471,10 @@ public final class BlockEvaluator {
         case .table(let i, let key):
             eval(key, sel, n, rows: rows, into: out)
             let fams = families(sel, n, rows: rows)
-            var lastKey: Value?, lastVersions: DatedParameters?, lastValue = Value.unknown
             let shared = sharedVersions
             for k in 0..<n {
                 let f = Int(fams[k])
-                let versions = shared ?? familyVersions[f]
-                // Neighbouring families often look up the same key (a household size): the last answer is kept.
-                if case .text(let t) = out[k], t < 0 {
-                    out[k] = lookUp(Int(i), out[k], versions, family: f)
-                } else if lastKey == out[k] && lastVersions === versions && versions != nil {
-                    out[k] = lastValue
-                } else {
-                    lastKey = out[k]
-                    lastVersions = versions
-                    lastValue = lookUp(Int(i), out[k], versions, family: f)
-                    out[k] = lastValue
-                }
+                out[k] = lookUp(Int(i), out[k], shared ?? familyVersions[f], family: f)
             }
         case .not(let a):
             eval(a, sel, n, rows: rows, into: out)
