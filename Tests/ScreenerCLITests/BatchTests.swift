@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Eligibility
 
 /// `screener batch`: order, error accounting, CSV, temporary files, summaries.
 @Suite struct BatchTests {
@@ -245,5 +246,61 @@ import Testing
         #expect(chunk.stderr.hasPrefix("error: --chunk expects a whole number from 1 to 100000, got 'lots'\n"))
         let detail = try runScreener(["batch", "-", "--detail", "short"], stdin: Data())
         #expect(detail.stderr.hasPrefix("error: --detail must be brief or full, got 'short'\n"))
+    }
+}
+
+/// The built binary's brief results (evaluated a block of families at a time) against the library's batch evaluated
+/// family by family: the same results and errors, JSON Lines and CSV, with chunks that end inside blocks.
+@Suite struct BlockBatchEndToEndTests {
+    /// The examples and the small caseload as they are and with other case ids, the varied-income caseload, bad lines.
+    static func caseload() throws -> String {
+        let examples = repositoryRoot.appendingPathComponent("examples")
+        var lines: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path).sorted() where name.hasSuffix(".json") {
+            let object = try JSONSerialization.jsonObject(with: Data(contentsOf: examples.appendingPathComponent(name)))
+            lines.append(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        }
+        let small = try String(contentsOf: examples.appendingPathComponent("caseload-small.jsonl"), encoding: .utf8)
+        lines += small.split(separator: "\n").map(String.init)
+        var out: [String] = []
+        for round in 0..<12 {
+            for (k, line) in lines.enumerated() {
+                out.append(line.replacingOccurrences(of: #""case_id":""#, with: #""case_id":"r\#(round)-"#)
+                    .replacingOccurrences(of: #""case_id": ""#, with: #""case_id": "r\#(round)-"#))
+                if (round * lines.count + k) % 37 == 5 { out.append("{not json") }
+            }
+        }
+        return out.joined(separator: "\n") + "\n" + BatchTests.caseload(500)
+    }
+
+    @Test(arguments: [BatchOutputFormat.jsonl, .csv])
+    func binaryInBlocksEqualsFamilyByFamily(_ format: BatchOutputFormat) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try Self.caseload()
+        let input = dir.appendingPathComponent("in.jsonl").path
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out.\(format.rawValue)").path, errors = dir.appendingPathComponent("errors.jsonl").path
+        let run = try runScreener(["batch", input, "-o", out, "--errors", errors, "--detail", "brief", "--output-format", format.rawValue,
+                                   "--jobs", "2", "--chunk", "300", "--as-of", "2026-11-01"])
+        #expect(run.status == 1, "bad lines make the exit status 1: \(run.stderr)")
+
+        let asOf = try #require(Day(iso: "2026-11-01"))
+        let rules = try #require(try RuleLoader.load(directory: repositoryRoot.appendingPathComponent("rules").path, asOf: asOf).ruleSet)
+        var options = BatchOptions(jobs: 1, detail: .brief, format: format, asOf: asOf, chunkSize: 300)
+        options.evaluatesInBlocks = false
+        final class Collected: @unchecked Sendable { var output: [UInt8] = []; var errors: [UInt8] = [] }
+        let expected = Collected()
+        var source = JSONLinesSource(lines: LineReader(bytes: Array(text.utf8)))
+        let summary = try BatchRunner(rules: rules, options: options).run(&source, write: { expected.output += $0 }, writeErrors: { expected.errors += $0 })
+        // 26 profiles x 12 rounds and 500 more, in chunks of 300 that end inside blocks of 256; 9 lines are not JSON.
+        #expect(summary.screened == 812 && summary.errors == 9, "\(summary.errors) errors, \(summary.screened) screened")
+
+        let actual = try [UInt8](Data(contentsOf: URL(fileURLWithPath: out)))
+        // Compared apart from the expectation, which would print megabytes when they differ.
+        let same = actual == expected.output
+        #expect(same, "the binary's \(actual.count) bytes differ from \(expected.output.count) evaluated family by family")
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: errors))) == expected.errors)
+        #expect(run.stderr.contains("screened: \(summary.screened), errors: \(summary.errors)"), "\(run.stderr)")
     }
 }
