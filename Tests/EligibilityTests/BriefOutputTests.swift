@@ -208,6 +208,8 @@ import TestSupport
         for x in amounts {
             let written = Presentation.withMoneyNumber(x) { String(decoding: $0, as: UTF8.self) }
             #expect(written == Presentation.moneyNumber(x), "\(x.numerator)/\(x.denominator)")
+            // Against Exact's own decimal writer, which rounds the same way by a separate path.
+            #expect(written == x.decimalString(minFraction: 2, maxFraction: 2), "\(x.numerator)/\(x.denominator)")
         }
     }
 

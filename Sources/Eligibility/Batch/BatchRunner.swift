@@ -89,10 +89,8 @@ public final class BatchRunner: @unchecked Sendable {
         for _ in 0..<options.jobs {
             finished.enter()
             let worker = Thread {
-                // Brief results are evaluated a block of families at a time; the block's memory is the worker's own.
-                let brief = self.briefJSON != nil || self.briefCSV != nil
-                let block = brief && self.options.evaluatesInBlocks ? BlockEvaluator(rules: self.rules) : nil
-                while let (index, records) = work.take() { sink.submit(index, self.process(records, block: block)) }
+                var worker = Worker(self)
+                while let (index, records) = work.take() { sink.submit(index, self.process(records, &worker)) }
                 finished.leave()
             }
             worker.stackSize = BatchRunner.workerStackSize
@@ -122,41 +120,27 @@ public final class BatchRunner: @unchecked Sendable {
     /// Stack of each batch worker thread.
     public static let workerStackSize = 512 << 20
 
-    func process(_ records: [BatchRecord], block: BlockEvaluator?) -> ChunkResult {
-        var result = ChunkResult(summary: BatchSummary(programOrder: []))
-        // Sized from the first result written (below): result length depends on the rules and the detail.
-        var sized = false
+    /// What a worker keeps from chunk to chunk: its evaluators and the storage results are written through.
+    struct Worker: ~Copyable {
+        /// Brief results are evaluated a block of families at a time (nil: family by family, through `outcomes`).
+        let block: BlockEvaluator?
+        var outcomes: BriefOutcomes
         var json = JSONWriter(style: .compact)
-        var outcomes = BriefOutcomes(rules: rules)
-        var tally = OutcomeTally(rules: rules)
         var jsonScratch = BriefJSON.Scratch()
         var csvScratch = BriefCSV.Scratch()
-        // Profiles read and waiting for their block to be evaluated, in input order.
+        /// Profiles read and waiting for their block to be evaluated, in input order.
         var waiting: [Profile] = []
-        func screenWaiting() {
-            guard let block, !waiting.isEmpty else { return }
-            block.evaluate(waiting.map(\.facts)[...])
-            for (f, profile) in waiting.enumerated() {
-                outcomes.read(block: block, family: f)
-                appendBrief(profile)
-            }
-            waiting.removeAll(keepingCapacity: true)
+
+        init(_ runner: BatchRunner) {
+            let brief = runner.briefJSON != nil || runner.briefCSV != nil
+            block = brief && runner.options.evaluatesInBlocks ? BlockEvaluator(rules: runner.rules) : nil
+            outcomes = BriefOutcomes(rules: runner.rules)
         }
-        func appendBrief(_ profile: Profile) {
-            tally.add(outcomes)
-            if let briefJSON {
-                briefJSON.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, scratch: &jsonScratch, to: &result.output)
-            } else if let briefCSV {
-                briefCSV.append(outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, state: profile.state,
-                                scratch: &csvScratch, to: &result.output)
-            }
-            if !sized && !result.output.isEmpty {
-                // Room for the chunk at the first result's length and a quarter more: growing the output
-                // as it fills would copy it again and again.
-                result.output.reserveCapacity(records.count * result.output.count * 5 / 4)
-                sized = true
-            }
-        }
+    }
+
+    func process(_ records: [BatchRecord], _ worker: inout Worker) -> ChunkResult {
+        var result = ChunkResult(summary: BatchSummary(programOrder: []))
+        var tally = OutcomeTally(rules: rules)
         for record in records {
             result.summary.recordsRead += 1
             let read: Result<Profile, ProfileErrors>
@@ -178,35 +162,63 @@ public final class BatchRunner: @unchecked Sendable {
                 appendError(record.line, errors, to: &result.errors)
             case .success(let profile):
                 if options.parseOnly { result.summary.screened += 1; continue }
-                if block != nil {
+                if worker.block != nil {
                     // Brief results come straight from the evaluator's outcomes: no `Screening` is built.
-                    waiting.append(profile)
-                    if waiting.count == BlockEvaluator.capacity { screenWaiting() }
+                    worker.waiting.append(profile)
+                    if worker.waiting.count == BlockEvaluator.capacity { screenWaiting(&worker, into: &result, &tally, chunk: records.count) }
                 } else if briefJSON != nil || briefCSV != nil {
-                    outcomes.read(profile, screener)
-                    appendBrief(profile)
+                    worker.outcomes.read(profile, screener)
+                    appendBrief(profile, &worker, into: &result, &tally, chunk: records.count)
                 } else {
                     let screening = screener.screen(profile, detail: options.detail)
                     result.summary.add(screening, involved: screening.involvedWithChildWelfare == true)
+                    let first = result.output.isEmpty
                     switch options.format {
                     case .jsonl:
-                        json.reset()
-                        ScreeningJSON.write(screening, to: &json, brief: options.detail == .brief)
-                        result.output.append(contentsOf: json.bytes)
+                        worker.json.reset()
+                        ScreeningJSON.write(screening, to: &worker.json, brief: false)
+                        result.output.append(contentsOf: worker.json.bytes)
                         result.output.append(UInt8(ascii: "\n"))
                     case .csv:
                         ScreeningCSV.append(screening, to: &result.output)
                     }
-                }
-                if !sized && !result.output.isEmpty {
-                    result.output.reserveCapacity(records.count * result.output.count * 5 / 4)
-                    sized = true
+                    if first { BatchRunner.reserve(&result.output, chunk: records.count) }
                 }
             }
         }
-        screenWaiting()
+        screenWaiting(&worker, into: &result, &tally, chunk: records.count)
         if tally.screened > 0 { result.summary.add(tally, rules: rules) }
         return result
+    }
+
+    /// Evaluates the profiles waiting for a block and writes their brief results, in order.
+    private func screenWaiting(_ worker: inout Worker, into result: inout ChunkResult, _ tally: inout OutcomeTally, chunk: Int) {
+        guard let block = worker.block, !worker.waiting.isEmpty else { return }
+        block.evaluate(worker.waiting.map(\.facts)[...])
+        for (f, profile) in worker.waiting.enumerated() {
+            worker.outcomes.read(block: block, family: f)
+            appendBrief(profile, &worker, into: &result, &tally, chunk: chunk)
+        }
+        worker.waiting.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the brief result of the family `worker.outcomes` holds.
+    private func appendBrief(_ profile: Profile, _ worker: inout Worker, into result: inout ChunkResult, _ tally: inout OutcomeTally, chunk: Int) {
+        tally.add(worker.outcomes)
+        let first = result.output.isEmpty
+        if let briefJSON {
+            briefJSON.append(worker.outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, scratch: &worker.jsonScratch, to: &result.output)
+        } else if let briefCSV {
+            briefCSV.append(worker.outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, state: profile.state,
+                            scratch: &worker.csvScratch, to: &result.output)
+        }
+        if first { BatchRunner.reserve(&result.output, chunk: chunk) }
+    }
+
+    /// Room for a chunk's results at the first result's length and a quarter more, once that result is written:
+    /// growing the output as it fills would copy it again and again.
+    private static func reserve(_ output: inout [UInt8], chunk: Int) {
+        output.reserveCapacity(chunk * output.count * 5 / 4)
     }
 
     /// One JSON line per bad record: where it was, its case id when readable, the first problem, and all of them.

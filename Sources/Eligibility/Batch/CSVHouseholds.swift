@@ -211,8 +211,11 @@ struct CSVRows: Sendable {
     func cell(_ c: Int) -> Range<Int> { ends.span(c) }
 
     /// Cell c's bytes, without surrounding spaces or tabs (or a trailing carriage return), as `trimmedCell` does.
-    func trimmed(_ c: Int) -> Range<Int> {
-        var (start, end) = (cell(c).lowerBound, cell(c).upperBound)
+    func trimmed(_ c: Int) -> Range<Int> { CSVRows.trimmed(cell(c), bytes) }
+
+    /// A range of bytes without surrounding spaces or tabs (or a trailing carriage return), as `trimmedCell` trims.
+    static func trimmed<Bytes: RandomAccessCollection<UInt8>>(_ range: Range<Int>, _ bytes: Bytes) -> Range<Int> where Bytes.Index == Int {
+        var (start, end) = (range.lowerBound, range.upperBound)
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 || bytes[end - 1] == 0x0D { end -= 1 }
         return start..<end
@@ -426,13 +429,11 @@ public struct CSVHousehold: Sendable {
             out.append(UInt8(ascii: "["))
             var n = 0
             for part in cellBytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: true) {
-                var s = part.startIndex, e = part.endIndex
-                while s < e, bytes[s] == 0x20 || bytes[s] == 0x09 { s += 1 }
-                while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 || bytes[e - 1] == 0x0D { e -= 1 }
-                if s == e { continue }
+                let kept = CSVRows.trimmed(part.startIndex..<part.endIndex, bytes)
+                if kept.isEmpty { continue }
                 if n > 0 { out.append(UInt8(ascii: ",")) }
                 n += 1
-                appendString(s..<e, bytes, to: &out)
+                appendString(kept, bytes, to: &out)
             }
             out.append(UInt8(ascii: "]"))
         default:
@@ -443,7 +444,7 @@ public struct CSVHousehold: Sendable {
 
     /// Appends a number written in JSON's own syntax, short enough to be exact, as it is; false for anything else.
     private static func appendNumber(_ number: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        guard number.count <= 18, JSONNumberSyntax.isValid(number), !number.contains(where: { $0 == 0x65 || $0 == 0x45 }) else { return false }
+        guard number.count <= 18, JSONWriter.isNumber(number), !number.contains(where: { $0 == 0x65 || $0 == 0x45 }) else { return false }
         out.append(contentsOf: number)
         return true
     }
@@ -457,33 +458,6 @@ public struct CSVHousehold: Sendable {
 
     private func appendString(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         JSONWriter.appendEscaped(UnsafeBufferPointer(rebasing: bytes[range]), to: &out)
-    }
-}
-
-/// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-enum JSONNumberSyntax {
-    static func isValid(_ text: some Collection<UInt8>) -> Bool {
-        var i = text.startIndex
-        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-        if i < text.endIndex, text[i] == UInt8(ascii: "-") { i = text.index(after: i) }
-        guard i < text.endIndex, isDigit(text[i]) else { return false }
-        if text[i] == 0x30 {
-            i = text.index(after: i)
-        } else {
-            while i < text.endIndex, isDigit(text[i]) { i = text.index(after: i) }
-        }
-        if i < text.endIndex, text[i] == UInt8(ascii: ".") {
-            i = text.index(after: i)
-            guard i < text.endIndex, isDigit(text[i]) else { return false }
-            while i < text.endIndex, isDigit(text[i]) { i = text.index(after: i) }
-        }
-        if i < text.endIndex, text[i] == UInt8(ascii: "e") || text[i] == UInt8(ascii: "E") {
-            i = text.index(after: i)
-            if i < text.endIndex, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { i = text.index(after: i) }
-            guard i < text.endIndex, isDigit(text[i]) else { return false }
-            while i < text.endIndex, isDigit(text[i]) { i = text.index(after: i) }
-        }
-        return i == text.endIndex
     }
 }
 

@@ -169,6 +169,11 @@ public final class RuleSet: Sendable {
         return d
     }
 
+    /// The content of a text value: a rules constant (`ref >= 0`) or one of the family's own texts.
+    func text(_ ref: Int32, familyTexts: [String]) -> String {
+        ref >= 0 ? texts[Int(ref)] : familyTexts[Int(-ref - 1)]
+    }
+
     public var householdFacts: [FactInfo] { declarations.householdFacts }
     public var memberFacts: [FactInfo] { declarations.memberFacts }
     public var enums: [EnumInfo] { declarations.enums }

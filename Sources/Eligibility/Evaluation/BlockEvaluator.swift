@@ -677,7 +677,7 @@ public final class BlockEvaluator {
     }
 
     private func string(_ ref: Int32, family f: Int) -> String {
-        ref >= 0 ? rules.texts[Int(ref)] : familyTexts[f][Int(-ref - 1)]
+        rules.text(ref, familyTexts: familyTexts[f])
     }
 
     /// `and` (deciding value false) and `or` (deciding value true): each operand is evaluated for the elements no

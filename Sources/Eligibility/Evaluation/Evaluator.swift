@@ -95,9 +95,8 @@ public final class Evaluator {
         let outcomeDone: UnsafeMutablePointer<UInt8>
         let outcomes: UnsafeMutablePointer<ProgramOutcome>
         let inProgress: UnsafeMutablePointer<UInt8>
-        /// Table lookups remembered per parameter: how many of its `tableWays` slots are filled, and the slots.
-        let tableFilled: UnsafeMutablePointer<UInt8>
-        let tableNext: UnsafeMutablePointer<UInt8>
+        /// Table lookups remembered per parameter: how many were stored (see `tableLookup`), and its `tableWays` slots.
+        let tableStored: UnsafeMutablePointer<UInt8>
         let tableCache: UnsafeMutablePointer<(key: Value, value: Value)>
         /// Requirement results of all programs, flat: 0 unknown, 1 not met, 2 met.
         let results: UnsafeMutablePointer<UInt8>
@@ -117,10 +116,9 @@ public final class Evaluator {
             let memberMemoDoneAt = layout.reserve(UInt8.self, memberLets)
             let outcomeDoneAt = layout.reserve(UInt8.self, programs)
             let inProgressAt = layout.reserve(UInt8.self, programs)
-            let tableFilledAt = layout.reserve(UInt8.self, parameters)
+            let tableStoredAt = layout.reserve(UInt8.self, parameters)
             let resultsAt = layout.reserve(UInt8.self, rules.requirementCount)
             let familyTextKeyDoneAt = layout.reserve(UInt8.self, texts)
-            let tableNextAt = layout.reserve(UInt8.self, parameters)
             let flagBytes = layout.size
             let householdMemoAt = layout.reserve(Value.self, householdLets)
             let householdFilledAt = layout.reserve(Value.self, householdFacts)
@@ -139,7 +137,7 @@ public final class Evaluator {
                 previous?.storage.deallocate()
                 // Room for a larger household than this one, so a caseload settles on one block quickly.
                 capacity = max(1, layout.size + layout.size / 2)
-                block = .allocate(byteCount: capacity, alignment: 16)
+                block = .allocate(byteCount: capacity, alignment: layout.alignment)
             }
             storage = block
             block.initializeMemory(as: UInt8.self, repeating: 0, count: flagBytes)
@@ -150,10 +148,9 @@ public final class Evaluator {
             memberMemoDone = region(memberMemoDoneAt, UInt8.self)
             outcomeDone = region(outcomeDoneAt, UInt8.self)
             inProgress = region(inProgressAt, UInt8.self)
-            tableFilled = region(tableFilledAt, UInt8.self)
+            tableStored = region(tableStoredAt, UInt8.self)
             results = region(resultsAt, UInt8.self)
             familyTextKeyDone = region(familyTextKeyDoneAt, UInt8.self)
-            tableNext = region(tableNextAt, UInt8.self)
             // Plain data only: the memory is bound to each type and written before it is read.
             householdMemo = (block + householdMemoAt).bindMemory(to: Value.self, capacity: householdLets)
             householdFilled = (block + householdFilledAt).bindMemory(to: Value.self, capacity: householdFacts)
@@ -376,18 +373,14 @@ public final class Evaluator {
     func tableLookup(_ i: Int, _ key: Value) -> Value {
         // A few keys per parameter (state.household size, assistance-unit size, ...), replaced in turn once all are used.
         let base = i * Evaluator.tableWays
-        let filled = Int(state.tableFilled[i])
-        for w in 0..<filled where state.tableCache[base + w].key == key { return state.tableCache[base + w].value }
+        // `stored` counts lookups stored this family, wrapping from 2 * tableWays back to tableWays: the first
+        // min(stored, tableWays) slots are filled, and the next is overwritten at stored % tableWays.
+        let ways = Evaluator.tableWays
+        let stored = Int(state.tableStored[i])
+        for w in 0..<min(stored, ways) where state.tableCache[base + w].key == key { return state.tableCache[base + w].value }
         let v = lookUp(i, key)
-        if filled < Evaluator.tableWays {
-            state.tableCache[base + filled] = (key, v)
-            state.tableFilled[i] = UInt8(filled + 1)
-        } else {
-            // Slots are reused only after all are filled, so state.tableNext needs no clearing per family.
-            let next = Int(state.tableNext[i]) % Evaluator.tableWays
-            state.tableCache[base + next] = (key, v)
-            state.tableNext[i] = UInt8((next + 1) % Evaluator.tableWays)
-        }
+        state.tableCache[base + stored % ways] = (key, v)
+        state.tableStored[i] = UInt8(stored + 1 == 2 * ways ? ways : stored + 1)
         return v
     }
 
@@ -608,7 +601,7 @@ public final class Evaluator {
 
     /// The text a text value refers to: a rules constant or one of the family's own.
     public func string(_ ref: Int32) -> String {
-        ref >= 0 ? rules.texts[Int(ref)] : facts.texts[Int(-ref - 1)]
+        rules.text(ref, familyTexts: facts.texts)
     }
 
     /// Three-valued comparison; text is compared by content, whichever table it lives in.

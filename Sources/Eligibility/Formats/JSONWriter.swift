@@ -247,29 +247,32 @@ public struct JSONWriter: Sendable {
     /// Whether `text` is a number as JSON writes it: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
     public static func isNumber(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { u in
-            var i = 0
-            func digits() -> Bool {
-                let s = i
-                while i < u.count, u[i] >= 0x30, u[i] <= 0x39 { i += 1 }
-                return i > s
-            }
-            if i < u.count, u[i] == UInt8(ascii: "-") { i += 1 }
-            if i < u.count, u[i] == UInt8(ascii: "0") {
-                i += 1
-            } else if !digits() {
-                return false
-            }
-            if i < u.count, u[i] == UInt8(ascii: ".") {
-                i += 1
-                guard digits() else { return false }
-            }
-            if i < u.count, u[i] | 0x20 == UInt8(ascii: "e") {
-                i += 1
-                if i < u.count, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i += 1 }
-                guard digits() else { return false }
-            }
-            return i == u.count
+        return text.withUTF8 { isNumber($0) }
+    }
+
+    /// The same for bytes (a CSV cell written into JSON as it is).
+    static func isNumber(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        func digits() -> Bool {
+            let s = i
+            while i < u.count, u[i] >= 0x30, u[i] <= 0x39 { i += 1 }
+            return i > s
         }
+        if i < u.count, u[i] == UInt8(ascii: "-") { i += 1 }
+        if i < u.count, u[i] == UInt8(ascii: "0") {
+            i += 1
+        } else if !digits() {
+            return false
+        }
+        if i < u.count, u[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() else { return false }
+        }
+        if i < u.count, u[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < u.count, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() else { return false }
+        }
+        return i == u.count
     }
 }

@@ -26,12 +26,8 @@ final class BriefCSV: Sendable {
         program = b.count
         for p in rules.programs { b.add(field(p.info.id) + comma + field(p.info.name) + comma) }
         flags = b.count
-        for status in BriefJSON.statuses {
-            for enrolled in [false, true] {
-                for unclaimed in [false, true] {
-                    b.add(field(status.rawValue) + comma + field(String(enrolled)) + comma + field(String(unclaimed)) + comma)
-                }
-            }
+        for (status, enrolled, unclaimed) in BriefOutcomes.Program.flagCombinations {
+            b.add(field(status.rawValue) + comma + field(String(enrolled)) + comma + field(String(unclaimed)) + comma)
         }
         tier = b.count
         for t in rules.tiers { b.add(field(t.info.id)) }
@@ -49,6 +45,7 @@ final class BriefCSV: Sendable {
         var referrals: [UInt8] = []
         /// The family's rows, appended to the output at once.
         var rows = ByteBuffer(capacity: 4096)
+        var date = DateText()
         init() {}
     }
 
@@ -60,7 +57,7 @@ final class BriefCSV: Sendable {
         var caseId = caseId, state = state
         caseId.withUTF8 { CSVWriter.appendField($0, to: &scratch.start) }
         scratch.start.append(UInt8(ascii: ","))
-        scratch.start.append(contentsOf: screeningDate.description.utf8)
+        scratch.start.append(contentsOf: scratch.date.text(screeningDate))
         scratch.start.append(UInt8(ascii: ","))
         state.withUTF8 { CSVWriter.appendField($0, to: &scratch.start) }
         scratch.start.append(UInt8(ascii: ","))
@@ -84,7 +81,7 @@ final class BriefCSV: Sendable {
                 for p in o.programs {
                     scratch.rows.append(start)
                     scratch.rows.append(f[program + Int(p.index)])
-                    scratch.rows.append(f[flags + 4 * BriefJSON.statusCode(p.status) + (p.enrolled ? 2 : 0) + (p.unclaimed ? 1 : 0)])
+                    scratch.rows.append(f[flags + p.flagsCode])
                     if let b = p.benefit { Presentation.withMoneyNumber(b) { scratch.rows.append($0) } }
                     scratch.rows.append(end)
                 }

@@ -42,12 +42,8 @@ final class BriefJSON: Sendable {
         unclaimedKey = b.add(#"],"unclaimed_benefits":["#)
         end = b.add("]}\n")
         flags = b.count
-        for status in BriefJSON.statuses {
-            for enrolled in [false, true] {
-                for unclaimed in [false, true] {
-                    b.add(text(status.rawValue) + text(#"","enrolled":"#) + text(String(enrolled)) + text(#","unclaimed":"#) + text(String(unclaimed)))
-                }
-            }
+        for (status, enrolled, unclaimed) in BriefOutcomes.Program.flagCombinations {
+            b.add(text(status.rawValue) + text(#"","enrolled":"#) + text(String(enrolled)) + text(#","unclaimed":"#) + text(String(unclaimed)))
         }
         programOpen = b.count
         for p in rules.programs { b.add(text(#"{"id":"#) + quoted(p.info.id) + text(#","status":""#)) }
@@ -75,25 +71,12 @@ final class BriefJSON: Sendable {
         fragments = Fragments(b)
     }
 
-    /// Program statuses in the order of their codes (`statusCode`).
-    static let statuses: [ProgramStatus] = [.eligible, .ineligible, .needsInfo]
-
-    @inline(__always)
-    static func statusCode(_ s: ProgramStatus) -> Int {
-        switch s {
-        case .eligible: 0
-        case .ineligible: 1
-        case .needsInfo: 2
-        }
-    }
-
     /// What writing a family's line reuses from family to family.
     struct Scratch: ~Copyable {
         /// The line being written, appended to the output whole.
         var line = ByteBuffer(capacity: 4096)
         /// The last screening date written and its text: a caseload is mostly screened for one date.
-        var day: Day?
-        var dayText: [UInt8] = []
+        var date = DateText()
         init() {}
     }
 
@@ -116,11 +99,7 @@ final class BriefJSON: Sendable {
             quoted.withUnsafeBufferPointer { scratch.line.append($0) }
         }
         scratch.line.append(f[date])
-        if scratch.day != screeningDate {
-            scratch.day = screeningDate
-            scratch.dayText = Array(screeningDate.description.utf8)
-        }
-        scratch.dayText.withUnsafeBufferPointer { scratch.line.append($0) }
+        scratch.date.text(screeningDate).withUnsafeBufferPointer { scratch.line.append($0) }
         scratch.line.append(f[afterDate])
         o.programs.withUnsafeBufferPointer { programs in
             o.requirements.withUnsafeBufferPointer { requirements in
@@ -129,7 +108,7 @@ final class BriefJSON: Sendable {
                     let p = programs[n]
                     if n > 0 { scratch.line.append(f[comma]) }
                     scratch.line.append(f[programOpen + Int(p.index)])
-                    scratch.line.append(f[flags + 4 * BriefJSON.statusCode(p.status) + (p.enrolled ? 2 : 0) + (p.unclaimed ? 1 : 0)])
+                    scratch.line.append(f[flags + p.flagsCode])
                     if let b = p.benefit {
                         scratch.line.append(f[benefitKey])
                         Presentation.withMoneyNumber(b) { scratch.line.append($0) }
@@ -168,5 +147,15 @@ final class BriefJSON: Sendable {
         }
         scratch.line.append(f[end])
         out.append(contentsOf: scratch.line.bytes)
+    }
+}
+
+/// A screening date's text, kept for the next family: a caseload is mostly screened for one date.
+struct DateText {
+    private var day: Day?
+    private var bytes: [UInt8] = []
+    mutating func text(_ d: Day) -> [UInt8] {
+        if day != d { day = d; bytes = Array(d.description.utf8) }
+        return bytes
     }
 }

@@ -12,6 +12,17 @@ struct BriefOutcomes {
         var requirementsEnd: Int32
         /// Never negative, as `screen` reports it.
         var benefit: Exact?
+
+        /// Status, enrolled and unclaimed as one number: the index of their combination in `flagCombinations`,
+        /// which renderers encode once per run.
+        var flagsCode: Int {
+            let status = switch self.status { case .eligible: 0; case .ineligible: 1; case .needsInfo: 2 }
+            return 4 * status + (enrolled ? 2 : 0) + (unclaimed ? 1 : 0)
+        }
+
+        /// Every combination of status, enrolled and unclaimed, in the order of `flagsCode`.
+        static let flagCombinations: [(status: ProgramStatus, enrolled: Bool, unclaimed: Bool)] =
+            [ProgramStatus.eligible, .ineligible, .needsInfo].flatMap { s in [false, true].flatMap { e in [false, true].map { u in (s, e, u) } } }
     }
 
     /// A referral made.

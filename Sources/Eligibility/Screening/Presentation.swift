@@ -47,21 +47,20 @@ public struct Presentation: Sendable {
         return String(decoding: bytes.reversed(), as: UTF8.self)
     }
 
+    /// `1829.00`, `-37.50`: an amount as a JSON or CSV number, rounded half away from zero to the cent.
     public static func moneyNumber(_ amount: Exact) -> String {
-        (amount.rounded(.toNearestOrAwayFromZero, step: Exact(numerator: 1, denominator: 100)!) ?? amount).decimalString(minFraction: 2, maxFraction: 2)
+        withMoneyNumber(amount) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Calls `body` with `moneyNumber(amount)`'s text, written without a string for amounts that are not negative
-    /// (every benefit a screening reports): brief batch output writes one for each eligible program.
+    /// Calls `body` with `moneyNumber(amount)`'s text, written without a string: brief batch output writes one for
+    /// each eligible program.
     static func withMoneyNumber<R>(_ amount: Exact, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard amount.numerator >= 0 else {
-            var text = moneyNumber(amount)
-            return text.withUTF8(body)
-        }
         // Rounding to the cent and then writing two decimals is rounding straight to two decimals.
         let (rounded, cents) = amount.roundedMagnitude(decimals: 2)
         var whole = rounded
-        // At most 19 digits, a point and two decimals, written backwards from the end.
+        // A minus sign only when something is left after rounding, as `Exact.decimalString` writes it.
+        let negative = amount.numerator < 0 && (rounded != 0 || cents != 0)
+        // A sign, at most 20 digits, a point and two decimals, written backwards from the end.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
             var i = 24
             i -= 1; buffer[i] = UInt8(48 + cents % 10)
@@ -71,6 +70,7 @@ public struct Presentation: Sendable {
                 i -= 1; buffer[i] = UInt8(48 + whole % 10)
                 whole /= 10
             } while whole > 0
+            if negative { i -= 1; buffer[i] = UInt8(ascii: "-") }
             return body(UnsafeBufferPointer(rebasing: buffer[i...]))
         }
     }

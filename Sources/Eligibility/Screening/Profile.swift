@@ -178,7 +178,7 @@ public struct ProfileReader: Sendable {
 
     /// The content of a text value: a rules constant or one of the family's own texts.
     func text(_ ref: Int32, _ facts: Facts) -> String {
-        ref >= 0 ? rules.texts[Int(ref)] : facts.texts[Int(-ref - 1)]
+        rules.text(ref, familyTexts: facts.texts)
     }
 
     /// Converts one JSON value to a fact value, checking its type and range.

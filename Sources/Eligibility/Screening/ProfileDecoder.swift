@@ -322,7 +322,7 @@ struct ProfileScan {
 
     /// The content of a text value, as `ProfileReader.text` gives it.
     func text(_ ref: Int32) -> String {
-        ref >= 0 ? decoder.rules.texts[Int(ref)] : facts.texts[Int(-ref - 1)]
+        decoder.rules.text(ref, familyTexts: facts.texts)
     }
 
     /// Checks the state and stores it as its upper-case USPS code, as the tree path does.
