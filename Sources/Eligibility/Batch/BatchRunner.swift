@@ -130,6 +130,8 @@ public final class BatchRunner: @unchecked Sendable {
         var csvScratch = BriefCSV.Scratch()
         /// Profiles read and waiting for their block to be evaluated, in input order.
         var waiting: [Profile] = []
+        /// The facts of families already written, whose memory the next records are read into.
+        var spareFacts: [Facts] = []
 
         init(_ runner: BatchRunner) {
             let brief = runner.briefJSON != nil || runner.briefCSV != nil
@@ -145,12 +147,12 @@ public final class BatchRunner: @unchecked Sendable {
             result.summary.recordsRead += 1
             let read: Result<Profile, ProfileErrors>
             switch record.payload {
-            case .json(let bytes): read = reader.read(json: bytes, asOf: options.asOf, strict: options.strict)
+            case .json(let bytes): read = reader.read(json: bytes, asOf: options.asOf, strict: options.strict, spare: &worker.spareFacts)
             case .profile(let value): read = reader.read(value, asOf: options.asOf, strict: options.strict)
             case .csvHousehold(let household):
                 // Most households are written as JSON bytes for the fast reader; the rest take the tree, which reports.
                 if let json = household.json() {
-                    read = reader.read(json: json, asOf: options.asOf, strict: options.strict)
+                    read = reader.read(json: json, asOf: options.asOf, strict: options.strict, spare: &worker.spareFacts)
                 } else {
                     read = household.profile().flatMap { reader.read($0, asOf: options.asOf, strict: options.strict) }
                 }
@@ -194,12 +196,14 @@ public final class BatchRunner: @unchecked Sendable {
     /// Evaluates the profiles waiting for a block and writes their brief results, in order.
     private func screenWaiting(_ worker: inout Worker, into result: inout ChunkResult, _ tally: inout OutcomeTally, chunk: Int) {
         guard let block = worker.block, !worker.waiting.isEmpty else { return }
-        block.evaluate(worker.waiting.map(\.facts)[...])
+        block.evaluate(worker.waiting[...])
         for (f, profile) in worker.waiting.enumerated() {
             worker.outcomes.read(block: block, family: f)
             appendBrief(profile, &worker, into: &result, &tally, chunk: chunk)
         }
-        worker.waiting.removeAll(keepingCapacity: true)
+        block.forgetTexts()
+        // The facts go back for the next records to be read into, held once so that they are reused in place.
+        while let profile = worker.waiting.popLast() { worker.spareFacts.append(profile.facts) }
     }
 
     /// Writes the brief result of the family `worker.outcomes` holds.

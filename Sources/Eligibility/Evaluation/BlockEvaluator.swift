@@ -120,7 +120,20 @@ public final class BlockEvaluator {
     /// Evaluates everything brief results say about up to `capacity` families: program outcomes and requirement
     /// results, whether the family is involved with child welfare, referrals made and the prevention tier.
     public func evaluate(_ families: ArraySlice<Facts>) {
-        load(families)
+        load(families.count) { families[families.startIndex + $0] }
+        run()
+    }
+
+    /// `evaluate` for the facts of profiles.
+    func evaluate(_ profiles: ArraySlice<Profile>) {
+        load(profiles.count) { profiles[profiles.startIndex + $0].facts }
+        run()
+    }
+
+    /// Lets go of the families' texts, which the block holds until the next block otherwise.
+    func forgetTexts() { familyTexts.removeAll(keepingCapacity: true) }
+
+    private func run() {
         let all = scratch.take(count, Int32.self)
         for f in 0..<count { all[f] = Int32(f) }
         for p in 0..<programCount { ensureOutcomes(p, all, count) }
@@ -131,14 +144,15 @@ public final class BlockEvaluator {
         scratch.reset()
     }
 
-    private func load(_ families: ArraySlice<Facts>) {
-        precondition(families.count <= BlockEvaluator.capacity)
-        count = families.count
+    @inline(__always)
+    private func load(_ n: Int, _ family: (Int) -> Facts) {
+        precondition(n <= BlockEvaluator.capacity)
+        count = n
         let c = BlockEvaluator.capacity
         var rows = 0
-        for (f, facts) in families.enumerated() {
+        for f in 0..<n {
             firstRow[f] = Int32(rows)
-            rows += facts.memberCount
+            rows += family(f).memberCount
         }
         firstRow[count] = Int32(rows)
         rowCount = rows
@@ -154,7 +168,8 @@ public final class BlockEvaluator {
         textKeyStart.removeAll(keepingCapacity: true)
         // A caseload is mostly screened for one date: its versions are looked up once, not per family.
         var lastDate: Day?, lastVersions: DatedParameters?
-        for (f, facts) in families.enumerated() {
+        for f in 0..<n {
+            let facts = family(f)
             facts.household.withUnsafeBufferPointer { h in
                 for i in 0..<householdFactCount { household[i * c + f] = h[i] }
             }
@@ -471,10 +486,15 @@ public final class BlockEvaluator {
         case .table(let i, let key):
             eval(key, sel, n, rows: rows, into: out)
             let fams = families(sel, n, rows: rows)
-            let shared = sharedVersions
-            for k in 0..<n {
-                let f = Int(fams[k])
-                out[k] = lookUp(Int(i), out[k], shared ?? familyVersions[f], family: f)
+            if let shared = sharedVersions {
+                // One date for the block: its row is fetched once, not retained again for every family.
+                guard let version = shared.version(Int(i)) else { out.update(repeating: .unknown, count: n); break }
+                for k in 0..<n { out[k] = lookUp(Int(i), out[k], version, family: Int(fams[k])) }
+            } else {
+                for k in 0..<n {
+                    let f = Int(fams[k])
+                    out[k] = familyVersions[f]?.version(Int(i)).map { lookUp(Int(i), out[k], $0, family: f) } ?? .unknown
+                }
             }
         case .not(let a):
             eval(a, sel, n, rows: rows, into: out)
@@ -813,9 +833,9 @@ public final class BlockEvaluator {
         Evaluator.answer(q, outcome(p, family: f)) { unclaimed(p, family: f) }
     }
 
-    private func lookUp(_ i: Int, _ key: Value, _ versions: DatedParameters?, family f: Int) -> Value {
-        guard let version = versions?.version(i) else { return .unknown }
-        return Evaluator.lookUp(rules, i, version, key) { ref in self.familyTextKey(ref, family: f) }
+    @inline(__always)
+    private func lookUp(_ i: Int, _ key: Value, _ version: CompiledParameter.Version, family f: Int) -> Value {
+        Evaluator.lookUp(rules, i, version, key) { ref in self.familyTextKey(ref, family: f) }
     }
 
     private func familyTextKey(_ ref: Int32, family f: Int) -> Int32 {

@@ -615,9 +615,9 @@ public final class Evaluator {
     static func compare(_ op: BinaryOperator, _ x: Value, _ y: Value, string: (Int32) -> String) -> Bool? {
         if case .number(let a) = x, case .number(let b) = y { return Arithmetic.order(op, a, b) }
         if case .text(let a) = x, case .text(let b) = y {
-            // Rule constants are stored once each, and family texts equal to one are stored as its reference:
-            // two different constants are different texts; only a family's own text needs comparing.
-            let equal = a == b || (a < 0 || b < 0) && string(a) == string(b)
+            // Rule constants are stored once each, and a family's text equal to one is read as its reference
+            // (`Facts.text`): two different references differ unless both are the family's own texts.
+            let equal = a == b || a < 0 && b < 0 && string(a) == string(b)
             return op == .equal ? equal : op == .notEqual ? !equal : nil
         }
         return Arithmetic.compare(op, x, y)
@@ -855,8 +855,36 @@ public enum Truth {
 /// How county and state names are matched in parameter tables: without regard to case, spacing or a trailing "County".
 enum TextKey {
     static func normalize(_ s: String) -> String {
+        var s = s
+        // Names are nearly always ASCII, which is normalized byte by byte, with no words made (families' county
+        // names are normalized once a family in batches); anything else takes Unicode lower-casing.
+        if let ascii = s.withUTF8({ asciiNormalized($0) }) { return ascii }
+        return wordsNormalized(s)
+    }
+
+    /// `normalize` by words, for any text.
+    static func wordsNormalized(_ s: String) -> String {
         var words = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" })
         if words.count > 1, words.last == "county" { words.removeLast() }
         return words.joined(separator: " ")
+    }
+
+    /// `normalize` for ASCII text; nil for any other.
+    private static func asciiNormalized(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            var n = 0, words = 0, lastWordStart = 0, inWord = false
+            for b in bytes {
+                if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { inWord = false; continue }
+                if !inWord {
+                    if words > 0 { out[n] = UInt8(ascii: " "); n += 1 }
+                    inWord = true; words += 1; lastWordStart = n
+                }
+                out[n] = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b
+                n += 1
+            }
+            if words > 1 && out[lastWordStart..<n].elementsEqual("county".utf8) { n = lastWordStart - 1 }
+            return n
+        }
     }
 }

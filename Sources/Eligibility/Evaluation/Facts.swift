@@ -7,7 +7,8 @@ public struct Facts: Sendable {
     /// The family's own text values (state, county, ids), referred to by `Value.text(-(i + 1))`.
     public var texts: [String] = []
 
-    /// Stores a text and returns the value that refers to it.
+    /// Stores a text and returns the value that refers to it. Only for a text no rule constant equals: readers look
+    /// the constants up first and use `.text(constant)`, which lets comparisons skip the family's strings.
     public mutating func text(_ s: String) -> Value {
         texts.append(s)
         return .text(-Int32(texts.count))
@@ -25,6 +26,15 @@ public struct Facts: Sendable {
     public subscript(member m: Int, fact f: Int) -> Value {
         get { members[m * memberFactCount + f] }
         set { members[m * memberFactCount + f] = newValue }
+    }
+
+    /// Back to a family with no facts and no members, keeping the memory: a batch worker reads the next family
+    /// into the storage of one it has finished with instead of allocating its arrays again.
+    mutating func clear() {
+        household.withUnsafeMutableBufferPointer { $0.update(repeating: .unknown) }
+        members.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
+        memberCount = 0
     }
 
     public mutating func addMember() {

@@ -66,9 +66,16 @@ public struct ProfileReader: Sendable {
 
     /// Parses and reads one profile from JSON bytes.
     public func read(json bytes: [UInt8], asOf: Day, strict: Bool = false) -> Result<Profile, ProfileErrors> {
+        var none: [Facts] = []
+        return read(json: bytes, asOf: asOf, strict: strict, spare: &none)
+    }
+
+    /// `read(json:)`, reading into the storage of a family taken from `spare` when there is one (it is given
+    /// back there when the record needs the tree path).
+    func read(json bytes: [UInt8], asOf: Day, strict: Bool = false, spare: inout [Facts]) -> Result<Profile, ProfileErrors> {
         // Most records are well formed: read them directly. Anything unusual, including every problem
         // to report, goes through the JSON tree, which says exactly what is wrong.
-        if let profile = decoder.decode(bytes, asOf: asOf) { return .success(profile) }
+        if let profile = decoder.decode(bytes, asOf: asOf, spare: &spare) { return .success(profile) }
         return readTree(json: bytes, asOf: asOf, strict: strict)
     }
 

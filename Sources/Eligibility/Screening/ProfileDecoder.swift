@@ -127,11 +127,20 @@ final class ProfileDecoder: Sendable {
 
     /// The profile read from `bytes`, or nil when anything about them needs the tree path.
     func decode(_ bytes: [UInt8], asOf: Day) -> Profile? {
+        var none: [Facts] = []
+        return decode(bytes, asOf: asOf, spare: &none)
+    }
+
+    /// `decode`, into the storage of a family from `spare` when there is one; it goes back there on failure.
+    func decode(_ bytes: [UInt8], asOf: Day, spare: inout [Facts]) -> Profile? {
         guard isUsable else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> Profile? in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
-            var scan = ProfileScan(decoder: self, base: base, end: buffer.count)
-            do { return try scan.profile(asOf: asOf) } catch { return nil }
+            var scan = ProfileScan(decoder: self, base: base, end: buffer.count, facts: spare.popLast())
+            do { return try scan.profile(asOf: asOf) } catch {
+                spare.append(scan.facts)
+                return nil
+            }
         }
     }
 }
@@ -252,14 +261,19 @@ struct ProfileScan {
     /// (and the state code) to `Facts.texts` before any member's, wherever `members` sits in the record.
     var memberTexts: [(member: Int, slot: Int, start: Int, count: Int, ascii: Bool)] = []
 
-    init(decoder: ProfileDecoder, base: UnsafePointer<UInt8>, end: Int) {
+    init(decoder: ProfileDecoder, base: UnsafePointer<UInt8>, end: Int, facts spare: Facts? = nil) {
         self.decoder = decoder
         self.base = base
         self.end = end
-        facts = Facts(householdFactCount: decoder.householdKinds.count, memberFactCount: decoder.memberKinds.count, memberCount: 0)
-        // Room for a household of eight and a few texts, so that the arrays are not regrown while reading.
-        facts.members.reserveCapacity(decoder.memberKinds.count * 8)
-        facts.texts.reserveCapacity(4)
+        if var spare {
+            spare.clear()
+            facts = spare
+        } else {
+            facts = Facts(householdFactCount: decoder.householdKinds.count, memberFactCount: decoder.memberKinds.count, memberCount: 0)
+            // Room for a household of eight and a few texts, so that the arrays are not regrown while reading.
+            facts.members.reserveCapacity(decoder.memberKinds.count * 8)
+            facts.texts.reserveCapacity(4)
+        }
     }
 
     /// The byte at the cursor, or 0 (never valid where a token is expected) at the end.
