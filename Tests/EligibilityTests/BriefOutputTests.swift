@@ -171,6 +171,55 @@ import TestSupport
         Self.expectSameOutput(rules, profiles)
     }
 
+    /// Every kind of aggregate, with and without a filter, over members whose facts and filters may be unknown:
+    /// the block folds each kind in a loop of its own, which must keep the tree walk's rules (a member that decides
+    /// `any` or `all` decides it whatever the others' unknowns; an unknown filter makes a sum, min or max unknown).
+    @Test func aggregatesOverMembersWithUnknowns() throws {
+        let rules = try Fixture.rules("""
+            member fact age : integer "Age?"
+            member fact amount : money "Amount?"
+            member fact adult : yes/no "Adult?"
+
+            program aggregates "Aggregates"
+              requirement counted "count"
+                (count members where adult) >= 2
+              requirement counted_all "count of all"
+                count members < 4
+              requirement some "any"
+                any member where age < 5
+              requirement some_filtered "any over members where"
+                any (amount > $100) over members where adult
+              requirement every "all"
+                all member where age >= 18
+              requirement every_filtered "all over members where"
+                all (amount > $0) over members where adult
+              requirement summed "sum"
+                (sum amount over members where adult) > $500
+              requirement smallest "min"
+                (min age over members where adult) < 10
+              requirement largest "max"
+                max amount over members > $300
+              benefit (sum amount over members) + ((max amount over members where adult) otherwise $0) - (min amount over members otherwise $0)
+            end
+            """)
+        var rng = SplitMix(seed: 17)
+        func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
+        var profiles: [Profile] = []
+        for n in 1...800 {
+            let members = (0..<pick([1, 1, 2, 3, 4, 6])).map { _ in
+                var fields: [String] = []
+                if let a = pick([nil, "2", "4", "9", "17", "18", "40"] as [String?]) { fields.append(#""age": \#(a)"#) }
+                if let m = pick([nil, "0", "0.01", "100", "100.01", "299.99", "450.5", "900"] as [String?]) { fields.append(#""amount": \#(m)"#) }
+                if let a = pick([nil, "true", "false", "null"] as [String?]) { fields.append(#""adult": \#(a)"#) }
+                return "{" + fields.joined(separator: ", ") + "}"
+            }
+            let json = #"{"case_id": "a\#(n)", "state": "CA", "screening_date": "2025-09-01", "members": [\#(members.joined(separator: ", "))]}"#
+            if let p = Self.read(rules, json, asOf: Fixture.day("2025-09-01")) { profiles.append(p) }
+        }
+        #expect(profiles.count == 800)
+        Self.expectSameOutput(rules, profiles)
+    }
+
     /// No program applies (an empty program list, and no CSV rows), no tier holds, no referral is made.
     @Test func nothingAppliesAndNoTier() throws {
         let rules = try Fixture.rules("""

@@ -508,6 +508,12 @@ public final class BlockEvaluator {
             eval(b, sel, n, rows: rows, into: y)
             for k in 0..<n { out[k] = Arithmetic.apply(op, out[k], y[k]) ?? .unknown }
         case .compare(let op, let a, let b):
+            if case .constant(.number(let limit)) = nodes[Int(b.index)] {
+                // A fact or amount against a number written in the rules (an age limit, a count): most comparisons.
+                eval(a, sel, n, rows: rows, into: out)
+                compare(op, out, limit, n)
+                return
+            }
             let y = scratch.take(n, Value.self)
             eval(a, sel, n, rows: rows, into: out)
             eval(b, sel, n, rows: rows, into: y)
@@ -690,6 +696,25 @@ public final class BlockEvaluator {
         }
     }
 
+    /// `compare` with a number for every right-hand side: one loop per operator, over numbers.
+    private func compare(_ op: BinaryOperator, _ x: UnsafeMutablePointer<Value>, _ limit: Exact, _ n: Int) {
+        @inline(__always) func each(_ holds: (Exact) -> Bool) {
+            for k in 0..<n {
+                // Anything but a number (unknown, or another type, as `Arithmetic.compare`) is unknown.
+                if case .number(let a) = x[k] { x[k] = .bool(holds(a)) } else { x[k] = .unknown }
+            }
+        }
+        switch op {
+        case .equal: each { $0 == limit }
+        case .notEqual: each { $0 != limit }
+        case .less: each { $0 < limit }
+        case .lessOrEqual: each { $0 <= limit }
+        case .greater: each { $0 > limit }
+        case .greaterOrEqual: each { $0 >= limit }
+        default: x.update(repeating: .unknown, count: n)
+        }
+    }
+
     /// `Evaluator.compare` with the texts of the family of a selection's element (a family, or a member row's family).
     @inline(__always)
     private func compare(_ op: BinaryOperator, _ x: Value, _ y: Value, element: Int32, rows: Bool) -> Bool? {
@@ -777,7 +802,8 @@ public final class BlockEvaluator {
         for j in 0..<o { let k = Int(at[j]); out[k] = sawUnknown[k] ? .unknown : .bool(negated) }
     }
 
-    /// Aggregates over each element's family members: the members of all elements are evaluated together.
+    /// Aggregates over each element's family members: the members of all elements are evaluated together, then
+    /// folded element by element with the rules of `Evaluator.aggregate`'s loops, one loop per kind of aggregate.
     private func aggregate(_ agg: Aggregate, _ body: Code?, _ filter: Code?, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
         if body == nil && agg != .any && agg != .all && agg != .count { out.update(repeating: .unknown, count: n); return }
         let fams = families(sel, n, rows: rows)
@@ -792,25 +818,81 @@ public final class BlockEvaluator {
             for r in firstRow[f]..<firstRow[f + 1] { members[t] = r; t += 1 }
             ends[k] = Int32(t)
         }
-        let filters = scratch.take(total, Value.self)
-        if let filter { eval(filter, members, total, rows: true, into: filters) } else { filters.update(repeating: .bool(true), count: total) }
-        // Bodies are evaluated for the members the filter does not rule out, as the tree walk asks for them.
-        let bodies = scratch.take(total, Value.self)
-        bodies.update(repeating: .bool(true), count: total)
-        if let body, agg != .count {
-            let open = scratch.take(total, Int32.self), at = scratch.take(total, Int32.self)
-            var o = 0
-            for j in 0..<total where filters[j].truth != false { open[o] = members[j]; at[o] = Int32(j); o += 1 }
-            let got = scratch.take(o, Value.self)
-            if o > 0 { eval(body, open, o, rows: true, into: got) }
-            for j in 0..<o { bodies[Int(at[j])] = got[j] }
+        // Each member's filter as a truth code (0 false, 1 true, 2 unknown).
+        let filters = scratch.take(total, UInt8.self)
+        if let filter {
+            let values = scratch.take(total, Value.self)
+            eval(filter, members, total, rows: true, into: values)
+            for j in 0..<total { filters[j] = truthCode(values[j]) }
+        } else {
+            filters.update(repeating: 1, count: total)
         }
-        var start = 0
-        for k in 0..<n {
-            var fold = AggregateFold(agg)
-            for j in start..<Int(ends[k]) where fold.add(filter: filters[j].truth, { bodies[j] }) { break }
-            out[k] = fold.result
-            start = Int(ends[k])
+        // Bodies of the members the filter does not rule out, as the tree walk asks for them, in member order:
+        // the folds below take them in turn.
+        let body = agg == .count ? nil : body
+        let bodies = scratch.take(total, Value.self)
+        if let body {
+            let open = scratch.take(total, Int32.self)
+            var o = 0
+            for j in 0..<total where filters[j] != 0 { open[o] = members[j]; o += 1 }
+            if o > 0 { eval(body, open, o, rows: true, into: bodies) }
+        }
+        var start = 0, next = 0
+        switch agg {
+        case .count:
+            for k in 0..<n {
+                var count: Int64 = 0, unknown = false
+                for j in start..<Int(ends[k]) {
+                    if filters[j] == 1 { count += 1 } else if filters[j] == 2 { unknown = true }
+                }
+                out[k] = unknown ? .unknown : .number(Exact(count))
+                start = Int(ends[k])
+            }
+        case .any, .all:
+            // any: true if some included member satisfies; all: false if some included member fails. A member that
+            // decides it decides it whatever the others' unknowns.
+            let isAny = agg == .any
+            for k in 0..<n {
+                var decided = false, unknown = false
+                for j in start..<Int(ends[k]) where filters[j] != 0 {
+                    let b: Bool? = body == nil ? true : bodies[next].truth
+                    if body != nil { next += 1 }
+                    if decided { continue }
+                    let f: Bool? = filters[j] == 1 ? true : nil
+                    let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
+                    if t == isAny { decided = true } else if t == nil { unknown = true }
+                }
+                out[k] = decided ? .bool(isAny) : unknown ? .unknown : .bool(!isAny)
+                start = Int(ends[k])
+            }
+        case .sum:
+            // Amounts are added as numbers, without wrapping each partial sum in a value.
+            for k in 0..<n {
+                var sum = Exact.zero, unknown = false
+                for j in start..<Int(ends[k]) where filters[j] != 0 {
+                    let v = bodies[next]
+                    next += 1
+                    if unknown { continue }
+                    guard filters[j] == 1, case .number(let x) = v, let s = sum.adding(x) else { unknown = true; continue }
+                    sum = s
+                }
+                out[k] = unknown ? .unknown : .number(sum)
+                start = Int(ends[k])
+            }
+        case .min, .max:
+            let better: BinaryOperator = agg == .min ? .less : .greater
+            for k in 0..<n {
+                var best: Value?, unknown = false
+                for j in start..<Int(ends[k]) where filters[j] != 0 {
+                    let v = bodies[next]
+                    next += 1
+                    if unknown { continue }
+                    if filters[j] == 2 || !v.isKnown { unknown = true; continue }
+                    if best == nil || Arithmetic.compare(better, v, best!) == true { best = v }
+                }
+                out[k] = unknown ? .unknown : best ?? .unknown
+                start = Int(ends[k])
+            }
         }
     }
 
@@ -843,62 +925,6 @@ public final class BlockEvaluator {
         let at = textKeyStart[f] + k
         if textKeys[at] == -2 { textKeys[at] = rules.textIndex[TextKey.normalize(familyTexts[f][k])] ?? -1 }
         return textKeys[at]
-    }
-}
-
-/// An aggregate over one family's members, folded member by member in order (`any`, `all`, `count`, `sum`, `min`,
-/// `max`), with the rules of `Evaluator.aggregate`'s loops. The block evaluator has every member's filter and body
-/// before it folds; the tree walk keeps its own loops, which evaluate each member as it comes (a fold there costs it 6%).
-struct AggregateFold {
-    let agg: Aggregate
-    private var unknown = false
-    private var decided: Bool?
-    private var count: Int64 = 0
-    private var total = Exact.zero
-    private var best: Value?
-
-    init(_ agg: Aggregate) { self.agg = agg }
-
-    /// Adds the next member: whether the filter includes it, and its body's value, asked for only when the filter
-    /// does not rule the member out. True once the result is decided (`any` and `all`) and later members cannot change it.
-    @inline(__always)
-    mutating func add(filter f: Bool?, _ body: () -> Value) -> Bool {
-        if f == false { return false }
-        switch agg {
-        case .count:
-            if f == true { count += 1 } else { unknown = true }
-        case .any, .all:
-            // any: true if some included member satisfies; all: false if some included member fails.
-            let isAny = agg == .any
-            let b = body().truth
-            let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
-            if t == isAny { decided = isAny; return true }
-            if t == nil { unknown = true }
-        case .sum:
-            // Amounts are added as numbers, without wrapping each partial sum in a value.
-            let v = body()
-            guard f == true, case .number(let x) = v else { unknown = true; return false }
-            if unknown { return false }
-            guard let t = total.adding(x) else { unknown = true; return false }
-            total = t
-        case .min, .max:
-            let v = body()
-            if f == nil || !v.isKnown { unknown = true; return false }
-            if unknown { return false }
-            let better = Arithmetic.compare(agg == .min ? .less : .greater, v, best ?? v) == true
-            if best == nil || better { best = v }
-        }
-        return false
-    }
-
-    var result: Value {
-        if unknown { return decided.map(Value.bool) ?? .unknown }
-        switch agg {
-        case .count: return .number(Exact(count))
-        case .any, .all: return .bool(decided ?? (agg == .all))
-        case .sum: return .number(total)
-        case .min, .max: return best ?? .unknown
-        }
     }
 }
 

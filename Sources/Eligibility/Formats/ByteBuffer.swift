@@ -34,6 +34,13 @@ struct ByteBuffer: ~Copyable {
         count += bytes.count
     }
 
+    /// Lets `write` fill up to `room` bytes at the end and keeps as many as it says it wrote.
+    @inline(__always)
+    mutating func withRoom(_ room: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if count + room > capacity { grow(to: count + room) }
+        count += write(base + count)
+    }
+
     private mutating func grow(to needed: Int) {
         let newCapacity = max(needed, 2 * capacity)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)

@@ -24,9 +24,12 @@ final class Fragments: Sendable {
         mutating func add(_ text: String) -> Int { add(Array(text.utf8)) }
     }
 
+    /// Bytes readable past the end of every piece, so that a short piece is copied in whole 16-byte words.
+    static let padding = 64
+
     init(_ builder: Builder) {
         starts = RuleSet.pinned(builder.starts)
-        bytes = RuleSet.pinned(builder.bytes)
+        bytes = RuleSet.pinned(builder.bytes + repeatElement(0, count: Fragments.padding))
     }
 
     deinit {
@@ -34,10 +37,32 @@ final class Fragments: Sendable {
         bytes.deallocate()
     }
 
-    /// Piece `i`, valid as long as the fragments are.
+    /// Piece `i`, valid as long as the fragments are; `Fragments.padding` bytes past its end may be read.
     @inline(__always)
-    subscript(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+    subscript(_ i: Int) -> Piece {
         let start = Int(starts[i])
-        return UnsafeBufferPointer(start: bytes.baseAddress! + start, count: Int(starts[i + 1]) - start)
+        return Piece(bytes: UnsafeBufferPointer(start: bytes.baseAddress! + start, count: Int(starts[i + 1]) - start))
+    }
+
+    /// A piece of output and the padding after it.
+    struct Piece {
+        let bytes: UnsafeBufferPointer<UInt8>
+    }
+}
+
+extension ByteBuffer {
+    /// Appends a piece of fragments: most are short, and are copied in four 16-byte words (past their end into
+    /// room the buffer keeps) rather than through a call to `memcpy` for a few dozen bytes.
+    @inline(__always)
+    mutating func append(_ piece: Fragments.Piece) {
+        let n = piece.bytes.count
+        guard n <= Fragments.padding else { return append(piece.bytes) }
+        withRoom(Fragments.padding) { end in
+            let from = UnsafeRawPointer(piece.bytes.baseAddress!), to = UnsafeMutableRawPointer(end)
+            for offset in stride(from: 0, to: Fragments.padding, by: 16) {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self), toByteOffset: offset, as: SIMD16<UInt8>.self)
+            }
+            return n
+        }
     }
 }

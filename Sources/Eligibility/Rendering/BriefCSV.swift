@@ -65,7 +65,7 @@ final class BriefCSV: Sendable {
         scratch.end.removeAll(keepingCapacity: true)
         scratch.end.append(UInt8(ascii: ","))
         scratch.end.append(UInt8(ascii: ","))
-        if let t = o.tier { scratch.end.append(contentsOf: f[tier + t]) }
+        if let t = o.tier { scratch.end.append(contentsOf: f[tier + t].bytes) }
         scratch.end.append(UInt8(ascii: ","))
         // The ids joined by ";" make one field, quoted as a whole when it needs to be.
         scratch.referrals.removeAll(keepingCapacity: true)
@@ -74,7 +74,7 @@ final class BriefCSV: Sendable {
             scratch.referrals.append(contentsOf: referralIDs[Int(r.referral)].utf8)
         }
         scratch.referrals.withUnsafeBufferPointer { CSVWriter.appendField($0, to: &scratch.end) }
-        scratch.end.append(contentsOf: f[rulesEnd])
+        scratch.end.append(contentsOf: f[rulesEnd].bytes)
         scratch.rows.removeAll()
         scratch.start.withUnsafeBufferPointer { start in
             scratch.end.withUnsafeBufferPointer { end in
