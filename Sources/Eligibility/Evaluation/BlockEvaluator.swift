@@ -47,12 +47,13 @@ public final class BlockEvaluator {
     private var textKeys: [Int32] = []
     private var textKeyStart: [Int] = []
 
-    // Per member row, row-major: member fact i of row r is at `r * memberFactCount + i`.
+    // Per member row, fact-major: member fact i of row r is at `i * rowCapacity + r`, so that a node reads one column.
     private var rowCapacity = 0
     private var rowFamily: UnsafeMutablePointer<Int32>
+    /// The facts as given; a fact with a default has it filled in, in place, for every row of the block once any row
+    /// needs it (filling is pure, few facts are missing, and compiled code reads such a fact only with its default).
     private var memberValues: UnsafeMutablePointer<Value>
-    private var memberFilledDone: UnsafeMutablePointer<UInt8>
-    private var memberFilled: UnsafeMutablePointer<Value>
+    private let memberFilledReady: UnsafeMutablePointer<Bool>
     private var memberLetDone: UnsafeMutablePointer<UInt8>
     private var memberLetMemo: UnsafeMutablePointer<Value>
     private var rowMark: UnsafeMutablePointer<UInt32>
@@ -94,8 +95,7 @@ public final class BlockEvaluator {
         firstRow = .allocate(capacity: c + 1)
         rowFamily = .allocate(capacity: 1)
         memberValues = .allocate(capacity: 1)
-        memberFilledDone = .allocate(capacity: 1)
-        memberFilled = .allocate(capacity: 1)
+        memberFilledReady = .allocate(capacity: max(1, memberFactCount))
         memberLetDone = .allocate(capacity: 1)
         memberLetMemo = .allocate(capacity: 1)
         rowMark = .allocate(capacity: 1)
@@ -105,8 +105,9 @@ public final class BlockEvaluator {
     }
 
     deinit {
-        for p in [household, householdFilled, householdLetMemo, memberValues, memberFilled, memberLetMemo] as [UnsafeMutablePointer<Value>] { p.deallocate() }
-        for p in [householdFilledDone, householdLetDone, outcomeDone, results, memberFilledDone, memberLetDone] { p.deallocate() }
+        for p in [household, householdFilled, householdLetMemo, memberValues, memberLetMemo] as [UnsafeMutablePointer<Value>] { p.deallocate() }
+        for p in [householdFilledDone, householdLetDone, outcomeDone, results, memberLetDone] { p.deallocate() }
+        memberFilledReady.deallocate()
         outcomes.deallocate()
         familyMark.deallocate()
         rowMark.deallocate()
@@ -160,8 +161,8 @@ public final class BlockEvaluator {
         householdFilledDone.update(repeating: 0, count: householdFactCount * c)
         householdLetDone.update(repeating: 0, count: householdLetCount * c)
         outcomeDone.update(repeating: 0, count: programCount * c)
-        memberFilledDone.update(repeating: 0, count: rows * memberFactCount)
-        memberLetDone.update(repeating: 0, count: rows * memberLetCount)
+        memberFilledReady.update(repeating: false, count: memberFactCount)
+        for i in 0..<memberLetCount { (memberLetDone + i * rowCapacity).update(repeating: 0, count: rows) }
         familyVersions.removeAll(keepingCapacity: true)
         familyTexts.removeAll(keepingCapacity: true)
         textKeys.removeAll(keepingCapacity: true)
@@ -176,7 +177,11 @@ public final class BlockEvaluator {
             let start = Int(firstRow[f])
             for m in 0..<facts.memberCount { rowFamily[start + m] = Int32(f) }
             if facts.members.count > 0 {
-                facts.members.withUnsafeBufferPointer { (memberValues + start * memberFactCount).update(from: $0.baseAddress!, count: $0.count) }
+                facts.members.withUnsafeBufferPointer { given in
+                    for m in 0..<facts.memberCount {
+                        for i in 0..<memberFactCount { memberValues[i * rowCapacity + start + m] = given[m * memberFactCount + i] }
+                    }
+                }
             }
             var versions: DatedParameters?
             if case .date(let d) = facts.household[rules.screeningDateSlot] {
@@ -195,13 +200,11 @@ public final class BlockEvaluator {
     }
 
     private func growRows(to rows: Int) {
-        rowFamily.deallocate(); memberValues.deallocate(); memberFilledDone.deallocate(); memberFilled.deallocate()
+        rowFamily.deallocate(); memberValues.deallocate()
         memberLetDone.deallocate(); memberLetMemo.deallocate(); rowMark.deallocate()
         rowCapacity = max(rows, rowCapacity * 2, 8 * BlockEvaluator.capacity)
         rowFamily = .allocate(capacity: rowCapacity)
         memberValues = .allocate(capacity: max(1, rowCapacity * memberFactCount))
-        memberFilledDone = .allocate(capacity: max(1, rowCapacity * memberFactCount))
-        memberFilled = .allocate(capacity: max(1, rowCapacity * memberFactCount))
         memberLetDone = .allocate(capacity: max(1, rowCapacity * memberLetCount))
         memberLetMemo = .allocate(capacity: max(1, rowCapacity * memberLetCount))
         rowMark = .allocate(capacity: rowCapacity)
@@ -465,7 +468,8 @@ public final class BlockEvaluator {
             for k in 0..<n { out[k] = column[Int(fams[k])] }
         case .memberFact(let i):
             guard rows else { out.update(repeating: .unknown, count: n); return }
-            for k in 0..<n { out[k] = memberValues[Int(sel[k]) * memberFactCount + Int(i)] }
+            let column = memberValues + Int(i) * rowCapacity
+            for k in 0..<n { out[k] = column[Int(sel[k])] }
         case .householdFactOr(let i):
             householdFactOr(Int(i), sel, n, rows: rows, into: out)
         case .memberFactOr(let i):
@@ -606,23 +610,25 @@ public final class BlockEvaluator {
     }
 
     private func memberFactOr(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Value>) {
-        let stamp = nextMark()
-        let todo = scratch.take(n, Int32.self), pending = scratch.take(n, Int32.self)
-        var m = 0, p = 0
-        for k in 0..<n {
-            let r = Int(sel[k])
-            let slot = r * memberFactCount + i
-            let v = memberValues[slot]
-            if v.isKnown { out[k] = v; continue }
-            if memberFilledDone[slot] != 0 { out[k] = memberFilled[slot]; continue }
-            pending[p] = Int32(k); p += 1
-            if rowMark[r] != stamp { rowMark[r] = stamp; todo[m] = sel[k]; m += 1 }
+        if !memberFilledReady[i] { fillMemberColumn(i) }
+        let column = memberValues + i * rowCapacity
+        for k in 0..<n { out[k] = column[Int(sel[k])] }
+    }
+
+    /// Fills in member fact i's default for every row of the block that is missing the fact.
+    private func fillMemberColumn(_ i: Int) {
+        let mark = scratch.mark
+        defer { scratch.release(to: mark) }
+        let column = memberValues + i * rowCapacity
+        let missing = scratch.take(rowCount, Int32.self)
+        var m = 0
+        for r in 0..<rowCount where !column[r].isKnown { missing[m] = Int32(r); m += 1 }
+        if m > 0 {
+            let values = scratch.take(m, Value.self)
+            fill(memberDefaults[i]!, missing, m, rows: true, into: values)
+            for j in 0..<m { column[Int(missing[j])] = values[j] }
         }
-        guard m > 0 else { return }
-        let filled = scratch.take(m, Value.self)
-        fill(memberDefaults[i]!, todo, m, rows: true, into: filled)
-        for j in 0..<m { let slot = Int(todo[j]) * memberFactCount + i; memberFilled[slot] = filled[j]; memberFilledDone[slot] = 1 }
-        for j in 0..<p { let k = Int(pending[j]); out[k] = memberFilled[Int(sel[k]) * memberFactCount + i] }
+        memberFilledReady[i] = true
     }
 
     /// A fact the profile left out: its fallback if that is known, "does not apply" if its ask condition is false,
@@ -674,7 +680,7 @@ public final class BlockEvaluator {
         var m = 0, p = 0
         for k in 0..<n {
             let r = Int(sel[k])
-            let slot = r * memberLetCount + i
+            let slot = i * rowCapacity + r
             if memberLetDone[slot] != 0 { out[k] = memberLetMemo[slot]; continue }
             pending[p] = Int32(k); p += 1
             if rowMark[r] != stamp { rowMark[r] = stamp; todo[m] = sel[k]; m += 1 }
@@ -682,8 +688,8 @@ public final class BlockEvaluator {
         guard m > 0 else { return }
         let values = scratch.take(m, Value.self)
         eval(memberLetCode[i], todo, m, rows: true, into: values)
-        for j in 0..<m { let slot = Int(todo[j]) * memberLetCount + i; memberLetMemo[slot] = values[j]; memberLetDone[slot] = 1 }
-        for j in 0..<p { let k = Int(pending[j]); out[k] = memberLetMemo[Int(sel[k]) * memberLetCount + i] }
+        for j in 0..<m { let slot = i * rowCapacity + Int(todo[j]); memberLetMemo[slot] = values[j]; memberLetDone[slot] = 1 }
+        for j in 0..<p { let k = Int(pending[j]); out[k] = memberLetMemo[i * rowCapacity + Int(sel[k])] }
     }
 
     // MARK: - Operators
