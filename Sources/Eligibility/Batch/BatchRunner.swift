@@ -158,7 +158,7 @@ public final class BatchRunner: @unchecked Sendable {
                 }
             case .unreadable(let caseId, let issues): read = .failure(ProfileErrors(caseId: caseId, issues: issues))
             }
-            switch read {
+            switch consume read {
             case .failure(let errors):
                 result.summary.errors += 1
                 appendError(record.line, errors, to: &result.errors)
@@ -170,7 +170,7 @@ public final class BatchRunner: @unchecked Sendable {
                     if worker.waiting.count == BlockEvaluator.capacity { screenWaiting(&worker, into: &result, &tally, chunk: records.count) }
                 } else if briefJSON != nil || briefCSV != nil {
                     worker.outcomes.read(profile, screener)
-                    appendBrief(profile, &worker, into: &result, &tally, chunk: records.count)
+                    appendBrief(caseId: profile.caseId, screeningDate: profile.screeningDate, state: profile.state, &worker, into: &result, &tally, chunk: records.count)
                 } else {
                     let screening = screener.screen(profile, detail: options.detail)
                     result.summary.add(screening, involved: screening.involvedWithChildWelfare == true)
@@ -197,23 +197,29 @@ public final class BatchRunner: @unchecked Sendable {
     private func screenWaiting(_ worker: inout Worker, into result: inout ChunkResult, _ tally: inout OutcomeTally, chunk: Int) {
         guard let block = worker.block, !worker.waiting.isEmpty else { return }
         block.evaluate(worker.waiting[...])
-        for (f, profile) in worker.waiting.enumerated() {
+        for f in worker.waiting.indices {
             worker.outcomes.read(block: block, family: f)
-            appendBrief(profile, &worker, into: &result, &tally, chunk: chunk)
+            // What the line echoes, read from the profile in place: copying whole profiles costs a reference count each.
+            let caseId = worker.waiting[f].caseId, date = worker.waiting[f].screeningDate, state = worker.waiting[f].state
+            appendBrief(caseId: caseId, screeningDate: date, state: state, &worker, into: &result, &tally, chunk: chunk)
         }
         block.forgetTexts()
         // The facts go back for the next records to be read into, held once so that they are reused in place.
-        while let profile = worker.waiting.popLast() { worker.spareFacts.append(profile.facts) }
+        while var profile = worker.waiting.popLast() {
+            var facts = Facts(householdFactCount: 0, memberFactCount: 0, memberCount: 0)
+            swap(&facts, &profile.facts)
+            worker.spareFacts.append(facts)
+        }
     }
 
     /// Writes the brief result of the family `worker.outcomes` holds.
-    private func appendBrief(_ profile: Profile, _ worker: inout Worker, into result: inout ChunkResult, _ tally: inout OutcomeTally, chunk: Int) {
+    private func appendBrief(caseId: String, screeningDate: Day, state: String, _ worker: inout Worker, into result: inout ChunkResult, _ tally: inout OutcomeTally, chunk: Int) {
         tally.add(worker.outcomes)
         let first = result.output.isEmpty
         if let briefJSON {
-            briefJSON.append(worker.outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, scratch: &worker.jsonScratch, to: &result.output)
+            briefJSON.append(worker.outcomes, caseId: caseId, screeningDate: screeningDate, scratch: &worker.jsonScratch, to: &result.output)
         } else if let briefCSV {
-            briefCSV.append(worker.outcomes, caseId: profile.caseId, screeningDate: profile.screeningDate, state: profile.state,
+            briefCSV.append(worker.outcomes, caseId: caseId, screeningDate: screeningDate, state: state,
                             scratch: &worker.csvScratch, to: &result.output)
         }
         if first { BatchRunner.reserve(&result.output, chunk: chunk) }

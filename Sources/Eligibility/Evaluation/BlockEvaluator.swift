@@ -40,7 +40,12 @@ public final class BlockEvaluator {
     private let firstRow: UnsafeMutablePointer<Int32>
     /// The parameter versions of one screening date when the whole block has it (nearly always), else nil.
     private var sharedVersions: DatedParameters?
-    private var familyVersions: [DatedParameters?] = []
+    /// The parameter versions of the block's screening dates, and which of them is each family's.
+    private var versionsSeen: [DatedParameters?] = []
+    private var familyVersion: [Int32] = []
+    /// The last family's date while loading, and its versions' index in `versionsSeen` (-1: none yet).
+    private var loadedDate: Day?
+    private var loadedVersions: Int32 = -1
     private var familyTexts: [[String]] = []
     /// Each family text's normalized form as a rules text reference (-2: not yet worked out), family after family:
     /// family f's texts start at `textKeyStart[f]`.
@@ -121,13 +126,19 @@ public final class BlockEvaluator {
     /// Evaluates everything brief results say about up to `capacity` families: program outcomes and requirement
     /// results, whether the family is involved with child welfare, referrals made and the prevention tier.
     public func evaluate(_ families: ArraySlice<Facts>) {
-        load(families.count) { families[families.startIndex + $0] }
+        let first = families.startIndex
+        startLoading(families.count) { families[first + $0].memberCount }
+        for f in 0..<count { load(f, families[first + f]) }
+        finishLoading()
         run()
     }
 
-    /// `evaluate` for the facts of profiles.
+    /// `evaluate` for the facts of profiles, read where they are (a copy would count references).
     func evaluate(_ profiles: ArraySlice<Profile>) {
-        load(profiles.count) { profiles[profiles.startIndex + $0].facts }
+        let first = profiles.startIndex
+        startLoading(profiles.count) { profiles[first + $0].facts.memberCount }
+        for f in 0..<count { load(f, profiles[first + f].facts) }
+        finishLoading()
         run()
     }
 
@@ -145,15 +156,16 @@ public final class BlockEvaluator {
         scratch.reset()
     }
 
+    /// Makes room for `n` families with the given numbers of members, and forgets the last block.
     @inline(__always)
-    private func load(_ n: Int, _ family: (Int) -> Facts) {
+    private func startLoading(_ n: Int, memberCount: (Int) -> Int) {
         precondition(n <= BlockEvaluator.capacity)
         count = n
         let c = BlockEvaluator.capacity
         var rows = 0
         for f in 0..<n {
             firstRow[f] = Int32(rows)
-            rows += family(f).memberCount
+            rows += memberCount(f)
         }
         firstRow[count] = Int32(rows)
         rowCount = rows
@@ -163,40 +175,50 @@ public final class BlockEvaluator {
         outcomeDone.update(repeating: 0, count: programCount * c)
         memberFilledReady.update(repeating: false, count: memberFactCount)
         for i in 0..<memberLetCount { (memberLetDone + i * rowCapacity).update(repeating: 0, count: rows) }
-        familyVersions.removeAll(keepingCapacity: true)
+        versionsSeen.removeAll(keepingCapacity: true)
+        familyVersion.removeAll(keepingCapacity: true)
+        loadedVersions = -1
         familyTexts.removeAll(keepingCapacity: true)
         textKeys.removeAll(keepingCapacity: true)
         textKeyStart.removeAll(keepingCapacity: true)
-        // A caseload is mostly screened for one date: its versions are looked up once, not per family.
-        var lastDate: Day?, lastVersions: DatedParameters?
-        for f in 0..<n {
-            let facts = family(f)
-            facts.household.withUnsafeBufferPointer { h in
-                for i in 0..<householdFactCount { household[i * c + f] = h[i] }
-            }
-            let start = Int(firstRow[f])
-            for m in 0..<facts.memberCount { rowFamily[start + m] = Int32(f) }
-            if facts.members.count > 0 {
-                facts.members.withUnsafeBufferPointer { given in
-                    for m in 0..<facts.memberCount {
-                        for i in 0..<memberFactCount { memberValues[i * rowCapacity + start + m] = given[m * memberFactCount + i] }
-                    }
+    }
+
+    /// Copies family f's facts into the block's columns.
+    @inline(__always)
+    private func load(_ f: Int, _ facts: borrowing Facts) {
+        let c = BlockEvaluator.capacity
+        facts.household.withUnsafeBufferPointer { h in
+            for i in 0..<householdFactCount { household[i * c + f] = h[i] }
+        }
+        let start = Int(firstRow[f]), members = facts.memberCount
+        for m in 0..<members { rowFamily[start + m] = Int32(f) }
+        if members > 0 && memberFactCount > 0 {
+            facts.members.withUnsafeBufferPointer { given in
+                for i in 0..<memberFactCount {
+                    let column = memberValues + i * rowCapacity + start
+                    for m in 0..<members { column[m] = given[m * memberFactCount + i] }
                 }
             }
-            var versions: DatedParameters?
-            if case .date(let d) = facts.household[rules.screeningDateSlot] {
-                if d != lastDate { lastDate = d; lastVersions = rules.parameterVersions(on: d) }
-                versions = lastVersions
-            }
-            familyVersions.append(versions)
-            familyTexts.append(facts.texts)
-            textKeyStart.append(textKeys.count)
-            textKeys.append(contentsOf: repeatElement(-2, count: facts.texts.count))
-            referralsMade[f].removeAll(keepingCapacity: true)
-            tiers[f] = nil
         }
-        // The rule set keeps one versions object per date, so one object for every family is one date.
-        sharedVersions = familyVersions.first.flatMap { first in familyVersions.allSatisfy { $0 === first } ? first : nil }
+        // A caseload is mostly screened for one date: its versions are looked up when the date changes, not per family.
+        let date: Day? = if case .date(let d) = household[rules.screeningDateSlot * c + f] { d } else { nil }
+        if loadedVersions < 0 || date != loadedDate {
+            loadedDate = date
+            let versions = date.map { rules.parameterVersions(on: $0) }
+            // The rule set keeps one versions object per date: a new object is a new date.
+            loadedVersions = Int32(versionsSeen.firstIndex { $0 === versions } ?? versionsSeen.count)
+            if Int(loadedVersions) == versionsSeen.count { versionsSeen.append(versions) }
+        }
+        familyVersion.append(loadedVersions)
+        familyTexts.append(facts.texts)
+        textKeyStart.append(textKeys.count)
+        textKeys.append(contentsOf: repeatElement(-2, count: facts.texts.count))
+        referralsMade[f].removeAll(keepingCapacity: true)
+        tiers[f] = nil
+    }
+
+    private func finishLoading() {
+        sharedVersions = versionsSeen.count == 1 ? versionsSeen[0] : nil
     }
 
     private func growRows(to rows: Int) {
@@ -485,7 +507,7 @@ public final class BlockEvaluator {
                 out.update(repeating: shared.scalar(Int(i)) ?? .unknown, count: n)
             } else {
                 let fams = families(sel, n, rows: rows)
-                for k in 0..<n { out[k] = familyVersions[Int(fams[k])]?.scalar(Int(i)) ?? .unknown }
+                for k in 0..<n { out[k] = versionsSeen[Int(familyVersion[Int(fams[k])])]?.scalar(Int(i)) ?? .unknown }
             }
         case .table(let i, let key):
             eval(key, sel, n, rows: rows, into: out)
@@ -497,7 +519,7 @@ public final class BlockEvaluator {
             } else {
                 for k in 0..<n {
                     let f = Int(fams[k])
-                    out[k] = familyVersions[f]?.version(Int(i)).map { lookUp(Int(i), out[k], $0, family: f) } ?? .unknown
+                    out[k] = versionsSeen[Int(familyVersion[f])]?.version(Int(i)).map { lookUp(Int(i), out[k], $0, family: f) } ?? .unknown
                 }
             }
         case .not(let a):
