@@ -676,7 +676,26 @@ public final class BlockEvaluator {
     private func householdLet(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
         let c = BlockEvaluator.capacity
         let done = householdLetDone + i * c, memo = householdLetMemo + i * c
-        // One pass reads the values worked out already and lists the families still to do; a second fills in the rest.
+        if !rows {
+            // A selection of families names each family once: the ones not yet done are evaluated and written back.
+            let todo = scratch.take(n, Int32.self), at = scratch.take(n, Int32.self)
+            var m = 0
+            for k in 0..<n {
+                let f = Int(sel[k])
+                if done[f] != 0 { out[k] = memo[f] } else { todo[m] = sel[k]; at[m] = Int32(k); m += 1 }
+            }
+            guard m > 0 else { return }
+            let values = scratch.take(m, Value.self)
+            eval(householdLetCode[i], todo, m, rows: false, into: values)
+            for j in 0..<m {
+                let f = Int(todo[j])
+                assert(done[f] == 0, "a family twice in a selection of families")
+                memo[f] = values[j]; done[f] = 1; out[Int(at[j])] = values[j]
+            }
+            return
+        }
+        // Rows of one family share its value: one pass reads the values worked out already and lists each family
+        // still to do once; a second fills in the rest.
         let stamp = nextMark()
         let todo = scratch.take(n, Int32.self), pending = scratch.take(n, Int32.self)
         var m = 0, p = 0
@@ -756,26 +775,33 @@ public final class BlockEvaluator {
     /// `and` (deciding value false) and `or` (deciding value true): each operand is evaluated for the elements no
     /// earlier operand decided.
     private func connective(_ terms: CodeList, deciding: Bool, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
+        guard terms.count > 0 else { out.update(repeating: .bool(!deciding), count: n); return }
+        // `out[k]` holds each element's value so far: the deciding value once an operand has it (and the element
+        // is left out of later operands), else unknown if an operand was unknown, else the other value.
+        eval(Code(index: lists[Int(terms.start)]), sel, n, rows: rows, into: out)
         let open = scratch.take(n, Int32.self), at = scratch.take(n, Int32.self)
-        let sawUnknown = scratch.take(n, Bool.self)
-        open.update(from: sel, count: n)
-        for k in 0..<n { at[k] = Int32(k) }
-        sawUnknown.update(repeating: false, count: n)
-        let values = scratch.take(n, Value.self)
-        var o = n
-        for t in 0..<Int(terms.count) where o > 0 {
+        var o = 0
+        for k in 0..<n {
+            switch out[k].truth {
+            case deciding?: continue
+            case nil: out[k] = .unknown
+            default: break
+            }
+            open[o] = sel[k]; at[o] = Int32(k); o += 1
+        }
+        let values = scratch.take(o, Value.self)
+        for t in 1..<Int(terms.count) where o > 0 {
             eval(Code(index: lists[Int(terms.start) + t]), open, o, rows: rows, into: values)
             var w = 0
             for j in 0..<o {
                 let v = values[j].truth
                 let k = Int(at[j])
                 if v == deciding { out[k] = .bool(deciding); continue }
-                if v == nil { sawUnknown[k] = true }
+                if v == nil { out[k] = .unknown }
                 open[w] = open[j]; at[w] = at[j]; w += 1
             }
             o = w
         }
-        for j in 0..<o { let k = Int(at[j]); out[k] = sawUnknown[k] ? .unknown : .bool(!deciding) }
     }
 
     private func conditional(_ cond: Code, _ a: Code, _ b: Code, _ sel: UnsafePointer<Int32>, _ n: Int, rows: Bool, into out: UnsafeMutablePointer<Value>) {
@@ -859,7 +885,9 @@ public final class BlockEvaluator {
         // the folds below take them in turn.
         let body = agg == .count ? nil : body
         let bodies = scratch.take(total, Value.self)
-        if let body {
+        if let body, filter == nil {
+            if total > 0 { eval(body, members, total, rows: true, into: bodies) }
+        } else if let body {
             let open = scratch.take(total, Int32.self)
             var o = 0
             for j in 0..<total where filters[j] != 0 { open[o] = members[j]; o += 1 }
