@@ -536,8 +536,22 @@ public final class BlockEvaluator {
         case .compare(let op, let a, let b):
             if case .constant(.number(let limit)) = nodes[Int(b.index)] {
                 // A fact or amount against a number written in the rules (an age limit, a count): most comparisons.
-                eval(a, sel, n, rows: rows, into: out)
-                compare(op, out, limit, n)
+                // A fact is compared where it is kept, without copying its column first.
+                switch nodes[Int(a.index)] {
+                case .householdFact(let i):
+                    let fams = families(sel, n, rows: rows), column = household + Int(i) * c
+                    compare(op, limit, n, into: out) { column[Int(fams[$0])] }
+                case .memberFact(let i) where rows:
+                    let column = memberValues + Int(i) * rowCapacity
+                    compare(op, limit, n, into: out) { column[Int(sel[$0])] }
+                case .memberFactOr(let i) where rows:
+                    if !memberFilledReady[Int(i)] { fillMemberColumn(Int(i)) }
+                    let column = memberValues + Int(i) * rowCapacity
+                    compare(op, limit, n, into: out) { column[Int(sel[$0])] }
+                default:
+                    eval(a, sel, n, rows: rows, into: out)
+                    compare(op, limit, n, into: out) { out[$0] }
+                }
                 return
             }
             let y = scratch.take(n, Value.self)
@@ -744,11 +758,13 @@ public final class BlockEvaluator {
     }
 
     /// `compare` with a number for every right-hand side: one loop per operator, over numbers.
-    private func compare(_ op: BinaryOperator, _ x: UnsafeMutablePointer<Value>, _ limit: Exact, _ n: Int) {
+    /// `value(k)` is element k's left-hand side.
+    @inline(__always)
+    private func compare(_ op: BinaryOperator, _ limit: Exact, _ n: Int, into x: UnsafeMutablePointer<Value>, _ value: (Int) -> Value) {
         @inline(__always) func each(_ holds: (Exact) -> Bool) {
             for k in 0..<n {
                 // Anything but a number (unknown, or another type, as `Arithmetic.compare`) is unknown.
-                if case .number(let a) = x[k] { x[k] = .bool(holds(a)) } else { x[k] = .unknown }
+                if case .number(let a) = value(k) { x[k] = .bool(holds(a)) } else { x[k] = .unknown }
             }
         }
         switch op {
