@@ -295,6 +295,12 @@ struct ExactTests {
 
     @Test func greatestCommonDivisorAgreesWithEuclid() {
         func euclid(_ a: UInt64, _ b: UInt64) -> UInt64 { b == 0 ? a : euclid(b, a % b) }
+        // Every divisor the table holds and the first one past it, against numbers around its multiples.
+        for d in UInt64(1)...UInt64(Exact.SmallDivisors.bound) {
+            for n in [0, 1, d - 1, d, d + 1, 2 * d, 7 * d + 3, 360 * d, 1_000_003 * d, 999_999_937, UInt64.max - d, UInt64.max] {
+                #expect(Exact.gcd(n, d) == euclid(n, d) && Exact.gcd(d, n) == euclid(n, d), "gcd(\(n), \(d))")
+            }
+        }
         var rng = SplitMix(seed: 11)
         for _ in 0..<20_000 {
             // Magnitudes from a few bits to 64, with shared factors, so both ways are taken.
