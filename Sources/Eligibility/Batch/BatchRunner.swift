@@ -3,7 +3,8 @@ import Foundation
 /// One input record of a batch: a JSON Lines line, or the rows of one CSV household already turned into a profile.
 public struct BatchRecord: Sendable {
     public enum Payload: Sendable {
-        case json([UInt8])
+        /// A JSON line's bytes: a slice of the chunk's buffer, which a chunk's lines share (one allocation per chunk).
+        case json(ArraySlice<UInt8>)
         case profile(JSONValue)
         /// A CSV household's rows, turned into a profile by the worker that screens it.
         case csvHousehold(CSVHousehold)

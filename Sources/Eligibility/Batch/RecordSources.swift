@@ -8,19 +8,34 @@ public struct JSONLinesSource: RecordSource {
     public init(lines: LineReader) { self.lines = lines }
 
     public mutating func next(max: Int) throws -> [BatchRecord]? {
-        var records: [BatchRecord] = []
-        records.reserveCapacity(max)
-        while records.count < max, let line = try lines.next() {
+        // The chunk's lines are read one after another into one buffer, which their records share.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lastChunkBytes)
+        var lines: [(number: Int, range: Range<Int>?, length: Int)] = []
+        lines.reserveCapacity(max)
+        while lines.count < max, let line = try self.lines.next(appendingTo: &bytes) {
             bytesRead += line.length + 1
-            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            if line.isTruncated {
-                records.append(BatchRecord(line: line.number, payload: .unreadable(caseId: nil, issues: [ProfileIssue("", "line is \(line.length) bytes, longer than any profile can be")])))
+            if bytes[line.range].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                bytes.removeSubrange(line.range)
                 continue
             }
-            records.append(BatchRecord(line: line.number, payload: .json(line.bytes)))
+            // A cut line is no profile: it is reported, and its bytes are not kept.
+            let truncated = line.range.count < line.length
+            if truncated { bytes.removeSubrange(line.range) }
+            lines.append((line.number, truncated ? nil : line.range, line.length))
         }
-        return records.isEmpty ? nil : records
+        guard !lines.isEmpty else { return nil }
+        lastChunkBytes = Swift.max(lastChunkBytes, bytes.count)
+        return lines.map { line in
+            guard let range = line.range else {
+                return BatchRecord(line: line.number, payload: .unreadable(caseId: nil, issues: [ProfileIssue("", "line is \(line.length) bytes, longer than any profile can be")]))
+            }
+            return BatchRecord(line: line.number, payload: .json(bytes[range]))
+        }
     }
+
+    /// The largest chunk so far, in bytes: the next chunk's buffer is reserved at that size, not grown to it.
+    private var lastChunkBytes = 0
 }
 
 /// CSV input: a header row, then one row per member with a household's rows together.

@@ -68,6 +68,21 @@ public struct LineReader {
     /// The next line, or nil at the end of the input. Throws `ByteSourceError` when a read fails
     /// (after returning the lines read before it).
     public mutating func next() throws -> InputLine? {
+        var bytes: [UInt8] = []
+        guard let line = try next(appendingTo: &bytes) else { return nil }
+        return InputLine(number: line.number, bytes: bytes, length: line.length)
+    }
+
+    /// A line read into the end of a buffer of the caller's: where its bytes lie (a final CR removed; at most
+    /// `maxLineLength` of them), its number and its full length. Many lines read into one buffer take one allocation.
+    public mutating func next(appendingTo buffer: inout [UInt8]) throws -> (number: Int, range: Range<Int>, length: Int)? {
+        let first = buffer.count
+        guard let length = try read(appendingTo: &buffer) else { return nil }
+        return (lineNumber, first..<buffer.count, length)
+    }
+
+    /// Appends the next line's bytes to `out` and returns its full length, or nil at the end of the input.
+    private mutating func read(appendingTo out: inout [UInt8]) throws -> Int? {
         pending.removeAll(keepingCapacity: true)
         var length = 0
         var lastByte: UInt8 = 0
@@ -80,7 +95,7 @@ public struct LineReader {
                         throw error
                     }
                     guard sawBytes else { return nil }
-                    return finish(length: length, lastByte: lastByte)
+                    return finish(length: length, lastByte: lastByte, into: &out)
                 }
             }
             sawBytes = true
@@ -96,8 +111,8 @@ public struct LineReader {
                 var lineEnd = newline
                 if lineEnd > start, input.storage[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 lineNumber += 1
-                let n = lineEnd - start
-                return InputLine(number: lineNumber, bytes: Array(input.storage[start..<min(lineEnd, start + maxLineLength)]), length: n)
+                out.append(contentsOf: input.storage[start..<min(lineEnd, start + maxLineLength)])
+                return lineEnd - start
             }
             let room = maxLineLength - pending.count
             if room > 0 { pending.append(contentsOf: input.storage[start..<min(stop, start + room)]) }
@@ -105,20 +120,21 @@ public struct LineReader {
             if stop > start { lastByte = input.storage[stop - 1] }
             if let newline {
                 input.start = newline + 1
-                return finish(length: length, lastByte: lastByte)
+                return finish(length: length, lastByte: lastByte, into: &out)
             }
             input.start = end
         }
     }
 
     /// Ends the line in `pending`, removing a final CR (which may lie beyond the cut of a truncated line).
-    private mutating func finish(length: Int, lastByte: UInt8) -> InputLine {
+    private mutating func finish(length: Int, lastByte: UInt8, into out: inout [UInt8]) -> Int {
         lineNumber += 1
         var length = length
         if lastByte == 0x0D {
             length -= 1
             if pending.count > length { pending.removeLast() }
         }
-        return InputLine(number: lineNumber, bytes: pending, length: length)
+        out.append(contentsOf: pending)
+        return length
     }
 }

@@ -73,10 +73,15 @@ public struct ProfileReader: Sendable {
     /// `read(json:)`, reading into the storage of a family taken from `spare` when there is one (it is given
     /// back there when the record needs the tree path).
     func read(json bytes: [UInt8], asOf: Day, strict: Bool = false, spare: inout [Facts]) -> Result<Profile, ProfileErrors> {
+        read(json: bytes[...], asOf: asOf, strict: strict, spare: &spare)
+    }
+
+    /// `read(json:)` of a slice of a larger buffer (a batch chunk's).
+    func read(json bytes: ArraySlice<UInt8>, asOf: Day, strict: Bool = false, spare: inout [Facts]) -> Result<Profile, ProfileErrors> {
         // Most records are well formed: read them directly. Anything unusual, including every problem
         // to report, goes through the JSON tree, which says exactly what is wrong.
         if let profile = decoder.decode(bytes, asOf: asOf, spare: &spare) { return .success(profile) }
-        return readTree(json: bytes, asOf: asOf, strict: strict)
+        return readTree(json: Array(bytes), asOf: asOf, strict: strict)
     }
 
     /// Reads one profile by parsing it into a JSON tree first: slower, but the one place that reports problems.

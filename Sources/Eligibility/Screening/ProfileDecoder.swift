@@ -128,11 +128,11 @@ final class ProfileDecoder: Sendable {
     /// The profile read from `bytes`, or nil when anything about them needs the tree path.
     func decode(_ bytes: [UInt8], asOf: Day) -> Profile? {
         var none: [Facts] = []
-        return decode(bytes, asOf: asOf, spare: &none)
+        return decode(bytes[...], asOf: asOf, spare: &none)
     }
 
     /// `decode`, into the storage of a family from `spare` when there is one; it goes back there on failure.
-    func decode(_ bytes: [UInt8], asOf: Day, spare: inout [Facts]) -> Profile? {
+    func decode(_ bytes: ArraySlice<UInt8>, asOf: Day, spare: inout [Facts]) -> Profile? {
         guard isUsable else { return nil }
         return bytes.withUnsafeBufferPointer { buffer -> Profile? in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
