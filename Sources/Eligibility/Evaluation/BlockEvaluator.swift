@@ -126,20 +126,26 @@ public final class BlockEvaluator {
     /// Evaluates everything brief results say about up to `capacity` families: program outcomes and requirement
     /// results, whether the family is involved with child welfare, referrals made and the prevention tier.
     public func evaluate(_ families: ArraySlice<Facts>) {
-        let first = families.startIndex
-        startLoading(families.count) { families[first + $0].memberCount }
-        for f in 0..<count { load(f, families[first + f]) }
-        finishLoading()
+        families.withUnsafeBufferPointer { buffer in load(buffer.count) { buffer.baseAddress! + $0 } }
         run()
     }
 
-    /// `evaluate` for the facts of profiles, read where they are (a copy would count references).
+    /// `evaluate` for the facts of profiles, read where they lie: copying a family's facts out of its profile
+    /// would count a reference to each of its arrays.
     func evaluate(_ profiles: ArraySlice<Profile>) {
-        let first = profiles.startIndex
-        startLoading(profiles.count) { profiles[first + $0].facts.memberCount }
-        for f in 0..<count { load(f, profiles[first + f].facts) }
-        finishLoading()
+        let offset = MemoryLayout<Profile>.offset(of: \Profile.facts)!
+        profiles.withUnsafeBufferPointer { buffer in
+            load(buffer.count) { UnsafeRawPointer(buffer.baseAddress! + $0).advanced(by: offset).assumingMemoryBound(to: Facts.self) }
+        }
         run()
+    }
+
+    /// Loads `n` families, family f's facts at `facts(f)`.
+    @inline(__always)
+    private func load(_ n: Int, _ facts: (Int) -> UnsafePointer<Facts>) {
+        startLoading(n) { facts($0).pointee.memberCount }
+        for f in 0..<n { load(f, facts(f)) }
+        finishLoading()
     }
 
     /// Lets go of the families' texts, which the block holds until the next block otherwise.
@@ -185,15 +191,15 @@ public final class BlockEvaluator {
 
     /// Copies family f's facts into the block's columns.
     @inline(__always)
-    private func load(_ f: Int, _ facts: borrowing Facts) {
+    private func load(_ f: Int, _ facts: UnsafePointer<Facts>) {
         let c = BlockEvaluator.capacity
-        facts.household.withUnsafeBufferPointer { h in
+        facts.pointee.household.withUnsafeBufferPointer { h in
             for i in 0..<householdFactCount { household[i * c + f] = h[i] }
         }
-        let start = Int(firstRow[f]), members = facts.memberCount
+        let start = Int(firstRow[f]), members = facts.pointee.memberCount
         for m in 0..<members { rowFamily[start + m] = Int32(f) }
         if members > 0 && memberFactCount > 0 {
-            facts.members.withUnsafeBufferPointer { given in
+            facts.pointee.members.withUnsafeBufferPointer { given in
                 for i in 0..<memberFactCount {
                     let column = memberValues + i * rowCapacity + start
                     for m in 0..<members { column[m] = given[m * memberFactCount + i] }
@@ -210,9 +216,9 @@ public final class BlockEvaluator {
             if Int(loadedVersions) == versionsSeen.count { versionsSeen.append(versions) }
         }
         familyVersion.append(loadedVersions)
-        familyTexts.append(facts.texts)
+        familyTexts.append(facts.pointee.texts)
         textKeyStart.append(textKeys.count)
-        textKeys.append(contentsOf: repeatElement(-2, count: facts.texts.count))
+        textKeys.append(contentsOf: repeatElement(-2, count: facts.pointee.texts.count))
         referralsMade[f].removeAll(keepingCapacity: true)
         tiers[f] = nil
     }

@@ -111,7 +111,9 @@ public struct LineReader {
                 var lineEnd = newline
                 if lineEnd > start, input.storage[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 lineNumber += 1
-                out.append(contentsOf: input.storage[start..<min(lineEnd, start + maxLineLength)])
+                // Through a pointer: appending a slice of the storage would count a reference to it per line.
+                let end = min(lineEnd, start + maxLineLength)
+                input.storage.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
                 return lineEnd - start
             }
             let room = maxLineLength - pending.count
