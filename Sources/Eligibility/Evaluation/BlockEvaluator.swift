@@ -20,6 +20,8 @@ public final class BlockEvaluator {
     private let householdLetCode: UnsafePointer<Code>
     private let memberLetCode: UnsafePointer<Code>
     private let householdFactCount, memberFactCount, householdLetCount, memberLetCount, programCount: Int
+    /// The rules' `involved_with_child_welfare`, asked of every family for every program's unclaimed benefit.
+    private let involvedSlot: Int
 
     /// Families in the block now.
     private(set) var count = 0
@@ -86,6 +88,7 @@ public final class BlockEvaluator {
         householdLetCount = rules.householdLets.count
         memberLetCount = rules.memberLets.count
         programCount = rules.programs.count
+        involvedSlot = rules.involvedSlot
         let c = BlockEvaluator.capacity
         household = .allocate(capacity: max(1, householdFactCount * c))
         householdFilledDone = .allocate(capacity: max(1, householdFactCount * c))
@@ -156,7 +159,7 @@ public final class BlockEvaluator {
         for f in 0..<count { all[f] = Int32(f) }
         for p in 0..<programCount { ensureOutcomes(p, all, count) }
         // Involvement for every family at once: brief results ask it of each family in turn.
-        householdLet(rules.involvedSlot, all, count, rows: false, into: scratch.take(count, Value.self))
+        householdLet(involvedSlot, all, count, rows: false, into: scratch.take(count, Value.self))
         decideReferrals(all)
         decideTiers(all)
         scratch.reset()
@@ -244,9 +247,11 @@ public final class BlockEvaluator {
     // MARK: - What brief results read
 
     /// Program p's result for family f.
+    @inline(__always)
     func outcome(_ p: Int, family f: Int) -> ProgramOutcome { outcomes[p * BlockEvaluator.capacity + f] }
 
     /// Requirement k of program p for family f: met (true), not met (false) or unknown (nil).
+    @inline(__always)
     func requirementResult(_ p: Int, _ k: Int, family f: Int) -> Bool? {
         switch results[(Int(rules.requirementOffsetTable[p]) + k) * BlockEvaluator.capacity + f] {
         case 2: return true
@@ -256,22 +261,27 @@ public final class BlockEvaluator {
     }
 
     /// Eligible, not enrolled, and involved with child welfare: three-valued, as `Evaluator.unclaimed`.
+    @inline(__always)
     func unclaimed(_ p: Int, family f: Int) -> Bool? {
         outcome(p, family: f).unclaimed { involved(family: f) }
     }
 
     /// Whether family f is involved with child welfare (the rules' `involved_with_child_welfare`).
+    @inline(__always)
     func involved(family f: Int) -> Bool? {
-        let slot = rules.involvedSlot * BlockEvaluator.capacity + f
-        if householdLetDone[slot] == 0 {
-            // Asked by the rules (`unclaimed(...)`) before `evaluate` worked it out for every family.
-            let mark = scratch.mark
-            defer { scratch.release(to: mark) }
-            let one = scratch.take(1, Int32.self)
-            one[0] = Int32(f)
-            householdLet(rules.involvedSlot, one, 1, rows: false, into: scratch.take(1, Value.self))
-        }
+        let slot = involvedSlot * BlockEvaluator.capacity + f
+        if householdLetDone[slot] == 0 { askInvolved(family: f) }
         return householdLetMemo[slot].truth
+    }
+
+    @inline(never)
+    private func askInvolved(family f: Int) {
+        // Asked by the rules (`unclaimed(...)`) before `evaluate` worked it out for every family.
+        let mark = scratch.mark
+        defer { scratch.release(to: mark) }
+        let one = scratch.take(1, Int32.self)
+        one[0] = Int32(f)
+        householdLet(involvedSlot, one, 1, rows: false, into: scratch.take(1, Value.self))
     }
 
     /// Family f of the block, as brief results and `Screener.decide` read it.
@@ -983,12 +993,14 @@ public final class BlockEvaluator {
         }
     }
 
+    @inline(__always)
     private func query(_ q: ProgramQuery, _ programs: CodeList, family f: Int) -> Value {
         if programs.count == 1 { return query(q, Int(lists[Int(programs.start)]), family: f) }
         return Evaluator.answerAny(q, count: Int(programs.count), program: { Int(lists[Int(programs.start) + $0]) },
                                    applies: { outcome($0, family: f).applies }, answer: { query(q, $0, family: f) })
     }
 
+    @inline(__always)
     private func query(_ q: ProgramQuery, _ p: Int, family f: Int) -> Value {
         Evaluator.answer(q, outcome(p, family: f)) { unclaimed(p, family: f) }
     }
