@@ -153,7 +153,7 @@ struct OutcomeTally {
     }
 
     /// Counts one family, as `BatchSummary.add(_:involved:)` counts its screening.
-    mutating func add(_ o: BriefOutcomes) {
+    mutating func add(_ o: borrowing BriefOutcomes) {
         screened += 1
         for p in o.programs { programs[Int(p.index)].count(p.status, enrolled: p.enrolled, unclaimed: p.unclaimed) }
         if let t = o.tier { tiers[t] += 1 }

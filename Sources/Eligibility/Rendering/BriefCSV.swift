@@ -50,7 +50,7 @@ final class BriefCSV: Sendable {
     }
 
     /// Appends one family's rows.
-    func append(_ o: BriefOutcomes, caseId: String, screeningDate: Day, state: String, scratch: inout Scratch, to out: inout [UInt8]) {
+    func append(_ o: borrowing BriefOutcomes, caseId: String, screeningDate: Day, state: String, scratch: inout Scratch, to out: inout [UInt8]) {
         guard !o.programs.isEmpty else { return }
         let f = fragments
         scratch.start.removeAll(keepingCapacity: true)

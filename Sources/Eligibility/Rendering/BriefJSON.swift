@@ -81,7 +81,7 @@ final class BriefJSON: Sendable {
     }
 
     /// Appends one family's line.
-    func append(_ o: BriefOutcomes, caseId: String, screeningDate: Day, scratch: inout Scratch, to out: inout [UInt8]) {
+    func append(_ o: borrowing BriefOutcomes, caseId: String, screeningDate: Day, scratch: inout Scratch, to out: inout [UInt8]) {
         let f = fragments
         scratch.line.removeAll()
         scratch.line.append(f[head])
@@ -101,8 +101,9 @@ final class BriefJSON: Sendable {
         scratch.line.append(f[date])
         scratch.date.text(screeningDate).withUnsafeBufferPointer { scratch.line.append($0) }
         scratch.line.append(f[afterDate])
-        o.programs.withUnsafeBufferPointer { programs in
-            o.requirements.withUnsafeBufferPointer { requirements in
+        do {
+            let programs = o.programs, requirements = o.requirements
+            do {
                 var k = 0
                 for n in programs.indices {
                     let p = programs[n]
@@ -125,7 +126,8 @@ final class BriefJSON: Sendable {
         scratch.line.append(f[tierKey])
         scratch.line.append(f[o.tier.map { tier + $0 } ?? null])
         scratch.line.append(f[referralsKey])
-        o.referrals.withUnsafeBufferPointer { referrals in
+        do {
+            let referrals = o.referrals
             for n in referrals.indices {
                 let r = referrals[n]
                 if n > 0 { scratch.line.append(f[comma]) }
@@ -136,7 +138,8 @@ final class BriefJSON: Sendable {
         }
         scratch.line.append(f[unclaimedKey])
         if o.anyUnclaimed {
-            o.programs.withUnsafeBufferPointer { programs in
+            do {
+                let programs = o.programs
                 var first = true
                 for p in programs where p.unclaimed {
                     if !first { scratch.line.append(f[comma]) }

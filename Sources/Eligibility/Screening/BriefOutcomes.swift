@@ -1,6 +1,6 @@
 /// What `Screener.screen(_:detail: .brief)` decides for a family, as indices and flags read from an evaluator.
-struct BriefOutcomes {
-    // One value is reused from family to family (its arrays keep their storage), so reading a family allocates
+struct BriefOutcomes: ~Copyable {
+    // One value is reused from family to family (its lists keep their storage), so reading a family allocates
     // nothing here; `BriefJSON`, `BriefCSV` and `OutcomeTally` read it instead of a `Screening` of strings.
     /// A program that applies to the family.
     struct Program {
@@ -36,12 +36,15 @@ struct BriefOutcomes {
     }
 
     /// Programs that apply, in declaration order (the order `screen` lists them in).
-    private(set) var programs: [Program] = []
+    var programs: UnsafeBufferPointer<Program> { programList.items }
     /// The requirements of the programs listed, program after program, each as
     /// `3 * (its index among all requirements of the rules) + result`, result 0 met, 1 not met, 2 unknown.
-    private(set) var requirements: [Int32] = []
+    var requirements: UnsafeBufferPointer<Int32> { requirementList.items }
     /// Referrals made, most urgent first, declaration order within a priority (the order `screen` sorts them in).
-    private(set) var referrals: [Referral] = []
+    var referrals: UnsafeBufferPointer<Referral> { referralList.items }
+    private var programList: List<Program>
+    private var requirementList: List<Int32>
+    private var referralList: List<Referral>
     /// The prevention tier's index, if any holds.
     private(set) var tier: Int?
     private(set) var involved = false
@@ -51,9 +54,10 @@ struct BriefOutcomes {
     private var evaluator: Evaluator?
 
     init(rules: RuleSet) {
-        programs.reserveCapacity(rules.programs.count)
-        requirements.reserveCapacity(rules.requirementCount)
-        referrals.reserveCapacity(4 * max(1, rules.referrals.count))
+        programList = List(capacity: rules.programs.count)
+        requirementList = List(capacity: rules.requirementCount)
+        // A referral is made at most once per program it names, or once.
+        referralList = List(capacity: rules.referralCode.reduce(0) { $0 + max(1, Int($1.targets.count)) })
     }
 
     /// Evaluates one family and keeps its decisions, replacing the previous family's.
@@ -74,9 +78,9 @@ struct BriefOutcomes {
     /// Keeps an evaluated family's decisions, replacing the previous family's.
     /// Mirrors `Screener.screen` with brief detail, in the same order of evaluation: programs, referrals, tier.
     private mutating func read(_ family: some EvaluatedFamily, _ rules: RuleSet) {
-        programs.removeAll(keepingCapacity: true)
-        requirements.removeAll(keepingCapacity: true)
-        referrals.removeAll(keepingCapacity: true)
+        programList.removeAll()
+        requirementList.removeAll()
+        referralList.removeAll()
         anyUnclaimed = false
         for p in 0..<rules.programs.count {
             let o = family.outcome(p)
@@ -85,17 +89,17 @@ struct BriefOutcomes {
             let first = Int(rules.requirementOffsetTable[p])
             for k in 0..<Int(rules.programCode[p].requirements) {
                 let result: Int32 = switch family.requirementResult(p, k) { case true?: 0; case false?: 1; case nil: 2 }
-                requirements.append(3 * Int32(first + k) + result)
+                requirementList.append(3 * Int32(first + k) + result)
             }
             let unclaimed = family.unclaimed(p) == true
             anyUnclaimed = anyUnclaimed || unclaimed
-            programs.append(Program(index: Int32(p), status: o.status, enrolled: o.enrolled == true, unclaimed: unclaimed,
-                                    requirementsEnd: Int32(requirements.count), benefit: o.benefit.map { max($0, .zero) }))
+            programList.append(Program(index: Int32(p), status: o.status, enrolled: o.enrolled == true, unclaimed: unclaimed,
+                                       requirementsEnd: Int32(requirementList.count), benefit: o.benefit.map { max($0, .zero) }))
         }
         let consent = rules.consentSlot.map { family.householdFact($0).truth } ?? nil
         family.eachReferral { r, program, priority in
-            referrals.append(Referral(referral: Int32(r), program: Int32(program ?? -1), rank: UInt8(priority.rank),
-                                      requiresConsent: rules.referralCode[r].needsConsent && consent != true))
+            referralList.append(Referral(referral: Int32(r), program: Int32(program ?? -1), rank: UInt8(priority.rank),
+                                         requiresConsent: rules.referralCode[r].needsConsent && consent != true))
         }
         sortReferralsByRank()
         tier = family.tier
@@ -104,12 +108,45 @@ struct BriefOutcomes {
 
     /// A stable insertion sort by rank: the same order as `screen`'s sort by (priority, declaration order), without a closure.
     private mutating func sortReferralsByRank() {
-        guard referrals.count > 1 else { return }
-        for i in 1..<referrals.count {
+        let referrals = referralList.storage
+        guard referralList.count > 1 else { return }
+        for i in 1..<referralList.count {
             let x = referrals[i]
             var j = i
             while j > 0, referrals[j - 1].rank > x.rank { referrals[j] = referrals[j - 1]; j -= 1 }
             referrals[j] = x
+        }
+    }
+
+    /// A list in memory of its own, at most `capacity` long: appending is a store and a count (an array's append
+    /// checks that its storage is its own first, a call per item).
+    struct List<Element>: ~Copyable {
+        let storage: UnsafeMutablePointer<Element>
+        private let capacity: Int
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            self.capacity = max(1, capacity)
+            storage = .allocate(capacity: self.capacity)
+        }
+
+        deinit {
+            storage.deinitialize(count: count)
+            storage.deallocate()
+        }
+
+        var items: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: storage, count: count) }
+
+        @inline(__always)
+        mutating func append(_ x: Element) {
+            precondition(count < capacity, "more items than the rules allow")
+            (storage + count).initialize(to: x)
+            count += 1
+        }
+
+        mutating func removeAll() {
+            storage.deinitialize(count: count)
+            count = 0
         }
     }
 }
