@@ -154,16 +154,18 @@ final class ProfileDecoder: Sendable {
 /// may equal different bytes (escapes, canonical equivalence), so input that could only match such a name
 /// is left to the tree path.
 final class FieldNames: Sendable {
+    // Kept in memory of their own rather than arrays: a lookup is a few loads, with no array buffer or bounds to
+    // check at each (every key and every enumeration or text value of every record is looked up here).
     /// Each entered name and its closing quote, zero-padded to whole 8-byte words.
-    let words: [UInt64]
+    nonisolated(unsafe) let words: UnsafeMutableBufferPointer<UInt64>
     /// Per entry: its first word, how many words it has, which bytes of its last word count, and its length
     /// without the quote. Entries that were not entered have no words.
-    let firstWord: [Int32]
-    let wordCount: [Int32]
-    let lastMask: [UInt64]
-    let lengths: [Int32]
+    nonisolated(unsafe) let firstWord: UnsafeMutableBufferPointer<Int32>
+    nonisolated(unsafe) let wordCount: UnsafeMutableBufferPointer<Int32>
+    nonisolated(unsafe) let lastMask: UnsafeMutableBufferPointer<UInt64>
+    nonisolated(unsafe) let lengths: UnsafeMutableBufferPointer<Int32>
     /// Open addressing by the first two bytes; -1 is an empty bucket.
-    let buckets: [Int32]
+    nonisolated(unsafe) let buckets: UnsafeMutableBufferPointer<Int32>
     let mask: Int
 
     init(_ names: [String]) {
@@ -204,13 +206,18 @@ final class FieldNames: Sendable {
             while buckets[h] >= 0 { h = (h + 1) & (size - 1) }
             buckets[h] = Int32(k)
         }
-        self.words = words
-        self.firstWord = firstWord
-        self.wordCount = wordCount
-        self.lastMask = lastMask
-        self.lengths = lengths
-        self.buckets = buckets
+        self.words = RuleSet.pinned(words)
+        self.firstWord = RuleSet.pinned(firstWord)
+        self.wordCount = RuleSet.pinned(wordCount)
+        self.lastMask = RuleSet.pinned(lastMask)
+        self.lengths = RuleSet.pinned(lengths)
+        self.buckets = RuleSet.pinned(buckets)
         mask = size - 1
+    }
+
+    deinit {
+        words.deallocate(); firstWord.deallocate(); wordCount.deallocate()
+        lastMask.deallocate(); lengths.deallocate(); buckets.deallocate()
     }
 
     @inline(__always) static func hash(_ first: UInt8, _ second: UInt8) -> Int {
@@ -239,10 +246,9 @@ final class FieldNames: Sendable {
         // Near the end of the input: byte by byte.
         let n = Int(lengths[k]) + 1
         guard available >= n else { return false }
-        return words.withUnsafeBytes { name in
-            for j in 0..<n where name[first * 8 + j] != p[j] { return false }
-            return true
-        }
+        let name = UnsafeRawBufferPointer(words)
+        for j in 0..<n where name[first * 8 + j] != p[j] { return false }
+        return true
     }
 }
 
