@@ -5,14 +5,15 @@ final class BriefJSON: Sendable {
     // is escaped and the date and benefits formatted.
     private let fragments: Fragments
     // Piece numbers in `fragments`: single pieces, and the first piece of each table.
-    private let head, date, afterDate, comma, benefitKey, requirementsKey, programEnd, tierKey, null, referralsKey, unclaimedKey, end: Int
-    /// + 4 * status code + 2 * enrolled + unclaimed: `eligible","enrolled":true,"unclaimed":false`.
-    private let flags: Int
-    /// + program: `{"id":"snap","status":"`.
+    private let head, date, afterDate, comma, benefitKey, noRequirements, tierKey, null, referralsKey, unclaimedKey, end: Int
+    /// + `flagCount` * (2 * program + (1 unless it is the first listed)) + `BriefOutcomes.Program.flagsCode`: a program's
+    /// opening with its status flags, `,{"id":"snap","status":"eligible","enrolled":false,"unclaimed":true`.
     private let programOpen: Int
+    private let flagCount = BriefOutcomes.Program.flagCombinations.count
     /// + program: `"snap"`, for a referral's program and the unclaimed benefits.
     private let programID: Int
-    /// + a `BriefOutcomes` requirement code: `{"id":"income","result":"met"}`, after a comma unless it is its program's first.
+    /// + a `BriefOutcomes` requirement code: `{"id":"income","result":"met"}`, after `,"requirements":[` for its
+    /// program's first requirement and a comma for the others, and followed by `]}` for its last.
     private let requirement: Int
     /// + tier: `{"tier":"prevention"}`.
     private let tier: Int
@@ -34,26 +35,31 @@ final class BriefJSON: Sendable {
         afterDate = b.add(text(#"","rules":"#) + quoted(rules.fingerprint) + text(#","programs":["#))
         comma = b.add(",")
         benefitKey = b.add(#","estimated_monthly_benefit":"#)
-        requirementsKey = b.add(#","requirements":["#)
-        programEnd = b.add("]}")
+        noRequirements = b.add(#","requirements":[]}"#)
         tierKey = b.add(#"],"prevention_tier":"#)
         null = b.add("null")
         referralsKey = b.add(#","referrals":["#)
         unclaimedKey = b.add(#"],"unclaimed_benefits":["#)
         end = b.add("]}\n")
-        flags = b.count
-        for (status, enrolled, unclaimed) in BriefOutcomes.Program.flagCombinations {
-            b.add(text(status.rawValue) + text(#"","enrolled":"#) + text(String(enrolled)) + text(#","unclaimed":"#) + text(String(unclaimed)))
+        // A family's line is mostly these pieces, so a program's opening and status, and each requirement with the
+        // punctuation around it, are one piece each: fewer and longer copies.
+        let flags = BriefOutcomes.Program.flagCombinations.map { status, enrolled, unclaimed in
+            text(status.rawValue) + text(#"","enrolled":"#) + text(String(enrolled)) + text(#","unclaimed":"#) + text(String(unclaimed))
         }
         programOpen = b.count
-        for p in rules.programs { b.add(text(#"{"id":"#) + quoted(p.info.id) + text(#","status":""#)) }
+        for p in rules.programs {
+            for separator in ["", ","] {
+                for f in flags { b.add(text(separator) + text(#"{"id":"#) + quoted(p.info.id) + text(#","status":""#) + f) }
+            }
+        }
         programID = b.count
         for p in rules.programs { b.add(quoted(p.info.id)) }
         requirement = b.count
         for p in rules.programs {
             for (k, r) in p.requirements.enumerated() {
                 for result in [RequirementStatus.met, .notMet, .unknown] {
-                    b.add(text(k > 0 ? "," : "") + text(#"{"id":"#) + quoted(r.info.id) + text(#","result":""#) + text(result.rawValue) + text(#""}"#))
+                    b.add(text(k > 0 ? "," : #","requirements":["#) + text(#"{"id":"#) + quoted(r.info.id) + text(#","result":""#)
+                          + text(result.rawValue) + text(#""}"#) + text(k == p.requirements.count - 1 ? "]}" : ""))
                 }
             }
         }
@@ -107,19 +113,16 @@ final class BriefJSON: Sendable {
                 var k = 0
                 for n in programs.indices {
                     let p = programs[n]
-                    if n > 0 { scratch.line.append(f[comma]) }
-                    scratch.line.append(f[programOpen + Int(p.index)])
-                    scratch.line.append(f[flags + p.flagsCode])
+                    scratch.line.append(f[programOpen + flagCount * (2 * Int(p.index) + (n > 0 ? 1 : 0)) + p.flagsCode])
                     if let b = p.benefit {
                         scratch.line.append(f[benefitKey])
                         Presentation.withMoneyNumber(b) { scratch.line.append($0) }
                     }
-                    scratch.line.append(f[requirementsKey])
+                    if k == Int(p.requirementsEnd) { scratch.line.append(f[noRequirements]) }
                     while k < Int(p.requirementsEnd) {
                         scratch.line.append(f[requirement + Int(requirements[k])])
                         k += 1
                     }
-                    scratch.line.append(f[programEnd])
                 }
             }
         }
