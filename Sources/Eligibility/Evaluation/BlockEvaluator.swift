@@ -896,12 +896,23 @@ public final class BlockEvaluator {
         var total = 0
         for k in 0..<n { let f = Int(fams[k]); total += Int(firstRow[f + 1] - firstRow[f]) }
         // Every element's members, element after element: element k's are `ends[k - 1] ..< ends[k]`.
-        let members = scratch.take(total, Int32.self)
+        // Households of up to eight are listed with one store of eight rows (the extra ones are overwritten or
+        // left unused): a loop as long as each household would end in a mispredicted branch for every element.
+        // `elementOf[j]` is the element member j belongs to.
+        let members = scratch.take(total + 8, Int32.self), elementOf = scratch.take(total + 8, Int32.self)
         let ends = scratch.take(n, Int32.self)
+        let eight = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
         var t = 0
         for k in 0..<n {
             let f = Int(fams[k])
-            for r in firstRow[f]..<firstRow[f + 1] { members[t] = r; t += 1 }
+            let first = firstRow[f], size = Int(firstRow[f + 1] - first)
+            if size <= 8 {
+                UnsafeMutableRawPointer(members + t).storeBytes(of: SIMD8(repeating: first) &+ eight, as: SIMD8<Int32>.self)
+                UnsafeMutableRawPointer(elementOf + t).storeBytes(of: SIMD8(repeating: Int32(k)), as: SIMD8<Int32>.self)
+            } else {
+                for j in 0..<size { members[t + j] = first + Int32(j); elementOf[t + j] = Int32(k) }
+            }
+            t += size
             ends[k] = Int32(t)
         }
         // Each member's filter as a truth code (0 false, 1 true, 2 unknown).
@@ -927,32 +938,35 @@ public final class BlockEvaluator {
         }
         var start = 0, next = 0
         switch agg {
+        // Counts and any/all fold every member in one pass into its element's tally: a loop per element would end
+        // in a mispredicted branch for every element (households differ in size).
         case .count:
-            for k in 0..<n {
-                var count: Int64 = 0, unknown = false
-                for j in start..<Int(ends[k]) {
-                    if filters[j] == 1 { count += 1 } else if filters[j] == 2 { unknown = true }
-                }
-                out[k] = unknown ? .unknown : .number(Exact(count))
-                start = Int(ends[k])
+            // Per element: how many members the filter includes, and whether it is unknown for any.
+            let counts = scratch.take(n, Int64.self), unknown = scratch.take(n, Bool.self)
+            counts.update(repeating: 0, count: n)
+            unknown.update(repeating: false, count: n)
+            for j in 0..<total {
+                let k = Int(elementOf[j])
+                counts[k] &+= filters[j] == 1 ? 1 : 0
+                unknown[k] = unknown[k] || filters[j] == 2
             }
+            for k in 0..<n { out[k] = unknown[k] ? .unknown : .number(Exact(counts[k])) }
         case .any, .all:
             // any: true if some included member satisfies; all: false if some included member fails. A member that
-            // decides it decides it whatever the others' unknowns.
-            let isAny = agg == .any
-            for k in 0..<n {
-                var decided = false, unknown = false
-                for j in start..<Int(ends[k]) where filters[j] != 0 {
-                    let b: Bool? = body == nil ? true : bodies[next].truth
-                    if body != nil { next += 1 }
-                    if decided { continue }
-                    let f: Bool? = filters[j] == 1 ? true : nil
-                    let t = isAny ? Truth.and(f, b) : Truth.or(f.map { !$0 }, b)
-                    if t == isAny { decided = true } else if t == nil { unknown = true }
-                }
-                out[k] = decided ? .bool(isAny) : unknown ? .unknown : .bool(!isAny)
-                start = Int(ends[k])
+            // decides it decides it whatever the others' unknowns. Per element: 2 when decided, 1 when a member
+            // was unknown, as an index into `results`.
+            let isAny = agg == .any, decidingCode: UInt8 = isAny ? 1 : 0
+            let state = scratch.take(n, UInt8.self), results = scratch.take(4, Value.self)
+            state.update(repeating: 0, count: n)
+            results[0] = .bool(!isAny); results[1] = .unknown; results[2] = .bool(isAny); results[3] = .bool(isAny)
+            for j in 0..<total where filters[j] != 0 {
+                let b = body == nil ? 1 : truthCode(bodies[next])
+                if body != nil { next += 1 }
+                // The filter is true (1) or unknown (2) here. any: filter and body; all: not filter, or body.
+                let t: UInt8 = isAny ? (b == 0 ? 0 : filters[j] == 1 && b == 1 ? 1 : 2) : (b == 1 ? 1 : filters[j] == 1 && b == 0 ? 0 : 2)
+                state[Int(elementOf[j])] |= (t == decidingCode ? 2 : 0) | (t == 2 ? 1 : 0)
             }
+            for k in 0..<n { out[k] = results[Int(state[k])] }
         case .sum:
             // Amounts are added as numbers, without wrapping each partial sum in a value.
             for k in 0..<n {
