@@ -63,7 +63,6 @@ public final class BlockEvaluator {
     private let memberFilledReady: UnsafeMutablePointer<Bool>
     private var memberLetDone: UnsafeMutablePointer<UInt8>
     private var memberLetMemo: UnsafeMutablePointer<Value>
-    private var rowMark: UnsafeMutablePointer<UInt32>
     private var mark: UInt32 = 0
 
     private var currentProgram = -1
@@ -106,7 +105,6 @@ public final class BlockEvaluator {
         memberFilledReady = .allocate(capacity: max(1, memberFactCount))
         memberLetDone = .allocate(capacity: 1)
         memberLetMemo = .allocate(capacity: 1)
-        rowMark = .allocate(capacity: 1)
         inProgress = Array(repeating: false, count: programCount)
         referralsMade = Array(repeating: [], count: c)
         tiers = Array(repeating: nil, count: c)
@@ -118,7 +116,6 @@ public final class BlockEvaluator {
         memberFilledReady.deallocate()
         outcomes.deallocate()
         familyMark.deallocate()
-        rowMark.deallocate()
         firstRow.deallocate()
         rowFamily.deallocate()
         scratch.free()
@@ -232,14 +229,12 @@ public final class BlockEvaluator {
 
     private func growRows(to rows: Int) {
         rowFamily.deallocate(); memberValues.deallocate()
-        memberLetDone.deallocate(); memberLetMemo.deallocate(); rowMark.deallocate()
+        memberLetDone.deallocate(); memberLetMemo.deallocate()
         rowCapacity = max(rows, rowCapacity * 2, 8 * BlockEvaluator.capacity)
         rowFamily = .allocate(capacity: rowCapacity)
         memberValues = .allocate(capacity: max(1, rowCapacity * memberFactCount))
         memberLetDone = .allocate(capacity: max(1, rowCapacity * memberLetCount))
         memberLetMemo = .allocate(capacity: max(1, rowCapacity * memberLetCount))
-        rowMark = .allocate(capacity: rowCapacity)
-        rowMark.initialize(repeating: 0, count: rowCapacity)
         mark = 0
         familyMark.update(repeating: 0, count: BlockEvaluator.capacity)
     }
@@ -477,7 +472,6 @@ public final class BlockEvaluator {
         mark &+= 1
         if mark == 0 {
             familyMark.update(repeating: 0, count: BlockEvaluator.capacity)
-            rowMark.update(repeating: 0, count: rowCapacity)
             mark = 1
         }
         return mark
@@ -746,21 +740,23 @@ public final class BlockEvaluator {
     }
 
     private func memberLet(_ i: Int, _ sel: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Value>) {
-        let stamp = nextMark()
-        let todo = scratch.take(n, Int32.self), pending = scratch.take(n, Int32.self)
-        var m = 0, p = 0
+        let done = memberLetDone + i * rowCapacity, memo = memberLetMemo + i * rowCapacity
+        // A selection of rows names each row once (no aggregate stands inside a member's expression, so none lists a
+        // family's rows twice): the rows not yet done are evaluated and written back, with no marks.
+        let todo = scratch.take(n, Int32.self), at = scratch.take(n, Int32.self)
+        var m = 0
         for k in 0..<n {
             let r = Int(sel[k])
-            let slot = i * rowCapacity + r
-            if memberLetDone[slot] != 0 { out[k] = memberLetMemo[slot]; continue }
-            pending[p] = Int32(k); p += 1
-            if rowMark[r] != stamp { rowMark[r] = stamp; todo[m] = sel[k]; m += 1 }
+            if done[r] != 0 { out[k] = memo[r] } else { todo[m] = sel[k]; at[m] = Int32(k); m += 1 }
         }
         guard m > 0 else { return }
         let values = scratch.take(m, Value.self)
         eval(memberLetCode[i], todo, m, rows: true, into: values)
-        for j in 0..<m { let slot = i * rowCapacity + Int(todo[j]); memberLetMemo[slot] = values[j]; memberLetDone[slot] = 1 }
-        for j in 0..<p { let k = Int(pending[j]); out[k] = memberLetMemo[i * rowCapacity + Int(sel[k])] }
+        for j in 0..<m {
+            let r = Int(todo[j])
+            assert(done[r] == 0, "a row twice in a selection of rows")
+            memo[r] = values[j]; done[r] = 1; out[Int(at[j])] = values[j]
+        }
     }
 
     // MARK: - Operators
