@@ -539,11 +539,22 @@ public final class BlockEvaluator {
             eval(a, sel, n, rows: rows, into: out)
             for k in 0..<n { if case .number(let x) = out[k] { out[k] = .number(x.negated()) } else { out[k] = .unknown } }
         case .arithmetic(let op, let a, let b):
-            let y = scratch.take(n, Value.self)
             eval(a, sel, n, rows: rows, into: out)
-            eval(b, sel, n, rows: rows, into: y)
-            for k in 0..<n { out[k] = Arithmetic.apply(op, out[k], y[k]) ?? .unknown }
+            if case .constant(let v) = nodes[Int(b.index)] {
+                // `x / 12`, `x * 1.3`: the right-hand side is read once, not copied for every element.
+                arithmetic(op, n, into: out) { _ in v }
+            } else {
+                let y = scratch.take(n, Value.self)
+                eval(b, sel, n, rows: rows, into: y)
+                arithmetic(op, n, into: out) { y[$0] }
+            }
         case .compare(let op, let a, let b):
+            if case .constant(let v) = nodes[Int(b.index)], !v.isNumber {
+                // A text or an enumeration value written in the rules (`state = "AL"`): not copied for every element.
+                eval(a, sel, n, rows: rows, into: out)
+                for k in 0..<n { out[k] = compare(op, out[k], v, element: sel[k], rows: rows).map(Value.bool) ?? .unknown }
+                return
+            }
             if case .constant(.number(let limit)) = nodes[Int(b.index)] {
                 // A fact or amount against a number written in the rules (an age limit, a count): most comparisons.
                 // A fact is compared where it is kept, without copying its column first.
@@ -770,6 +781,23 @@ public final class BlockEvaluator {
     }
 
     /// `compare` with a number for every right-hand side: one loop per operator, over numbers.
+    /// `Arithmetic.apply` with the operator chosen once for all elements; `right(k)` is element k's right-hand side.
+    @inline(__always)
+    private func arithmetic(_ op: BinaryOperator, _ n: Int, into x: UnsafeMutablePointer<Value>, _ right: (Int) -> Value) {
+        @inline(__always) func each(_ apply: (Exact, Exact) -> Exact?) {
+            for k in 0..<n {
+                if case .number(let a) = x[k], case .number(let b) = right(k), let r = apply(a, b) { x[k] = .number(r) } else { x[k] = .unknown }
+            }
+        }
+        switch op {
+        case .add: each { $0.adding($1) }
+        case .subtract: each { $0.subtracting($1) }
+        case .multiply: each { $0.multiplied(by: $1) }
+        case .divide: each { $0.divided(by: $1) }
+        default: x.update(repeating: .unknown, count: n)
+        }
+    }
+
     /// `value(k)` is element k's left-hand side.
     @inline(__always)
     private func compare(_ op: BinaryOperator, _ limit: Exact, _ n: Int, into x: UnsafeMutablePointer<Value>, _ value: (Int) -> Value) {

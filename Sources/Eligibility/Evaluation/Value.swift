@@ -19,4 +19,6 @@ public enum Value: Sendable, Hashable {
     public var truth: Bool? { if case .bool(let b) = self { b } else { nil } }
 
     public var number: Exact? { if case .number(let n) = self { n } else { nil } }
+
+    var isNumber: Bool { if case .number = self { true } else { false } }
 }
