@@ -155,7 +155,9 @@ struct OutcomeTally {
     /// Counts one family, as `BatchSummary.add(_:involved:)` counts its screening.
     mutating func add(_ o: borrowing BriefOutcomes) {
         screened += 1
-        for p in o.programs { programs[Int(p.index)].count(p.status, enrolled: p.enrolled, unclaimed: p.unclaimed) }
+        programs.withUnsafeMutableBufferPointer { counts in
+            for p in o.programs { counts[Int(p.index)].count(p.status, enrolled: p.enrolled, unclaimed: p.unclaimed) }
+        }
         if let t = o.tier { tiers[t] += 1 }
         if o.involved {
             involvedFamilies += 1
