@@ -550,9 +550,19 @@ public final class BlockEvaluator {
             }
         case .compare(let op, let a, let b):
             if case .constant(let v) = nodes[Int(b.index)], !v.isNumber {
-                // A text or an enumeration value written in the rules (`state = "AL"`): not copied for every element.
+                // A text or an enumeration value written in the rules (`state = "AL"`, `relationship = child`): not
+                // copied for every element, and equality is one comparison of integers (a rule's text is stored
+                // once, and a family's text equal to it is read as it: see `Evaluator.compare`).
                 eval(a, sel, n, rows: rows, into: out)
-                for k in 0..<n { out[k] = compare(op, out[k], v, element: sel[k], rows: rows).map(Value.bool) ?? .unknown }
+                let equality = op == .equal || op == .notEqual, equal = op == .equal
+                switch v {
+                case .enumeration(let e) where equality:
+                    for k in 0..<n { if case .enumeration(let x) = out[k] { out[k] = .bool((x == e) == equal) } else { out[k] = .unknown } }
+                case .text(let t) where equality && t >= 0:
+                    for k in 0..<n { if case .text(let x) = out[k] { out[k] = .bool((x == t) == equal) } else { out[k] = .unknown } }
+                default:
+                    for k in 0..<n { out[k] = compare(op, out[k], v, element: sel[k], rows: rows).map(Value.bool) ?? .unknown }
+                }
                 return
             }
             if case .constant(.number(let limit)) = nodes[Int(b.index)] {
