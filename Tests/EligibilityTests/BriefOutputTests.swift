@@ -220,6 +220,47 @@ import TestSupport
         Self.expectSameOutput(rules, profiles)
     }
 
+    /// Equality and inequality with a text or an enumeration value written in the rules, for families whose text is
+    /// a rule's, their own, or missing: the block compares integers, the tree walk three-valued values.
+    @Test func comparisonsWithTextsAndEnumerationValues() throws {
+        let rules = try Fixture.rules("""
+            enum shade
+              red
+              green
+              blue
+            end
+            fact county : text "County?"
+            member fact color : shade "Color?"
+
+            program compares "Comparisons"
+              requirement in_state "state is CA"
+                state = "CA"
+              requirement out_of_state "state is not CA"
+                state != "CA"
+              requirement not_kern "county is not Kern"
+                county != "Kern"
+              requirement kern "county is Kern"
+                county = "Kern"
+              requirement some_green "a green member"
+                any member where color = green
+              requirement none_red "no red member"
+                all member where color != red
+            end
+            """)
+        var rng = SplitMix(seed: 23)
+        func pick<T>(_ items: [T]) -> T { items[Int(rng.next() % UInt64(items.count))] }
+        var profiles: [Profile] = []
+        for n in 1...400 {
+            var fields = [#""case_id": "k\#(n)""#, #""state": "\#(pick(["CA", "NV", "TX", "ca"]))""#, #""screening_date": "2025-09-01""#]
+            if let c = pick([nil, "Kern", "kern", "Fresno", ""] as [String?]) { fields.append(#""county": "\#(c)""#) }
+            let members = (0..<pick([1, 2, 3])).map { _ in pick([#"{}"#, #"{"color": null}"#, #"{"color": "red"}"#, #"{"color": "green"}"#, #"{"color": "blue"}"#]) }
+            fields.append(#""members": [\#(members.joined(separator: ", "))]"#)
+            if let p = Self.read(rules, "{" + fields.joined(separator: ", ") + "}", asOf: Fixture.day("2025-09-01")) { profiles.append(p) }
+        }
+        #expect(profiles.count == 400)
+        Self.expectSameOutput(rules, profiles)
+    }
+
     /// No program applies (an empty program list, and no CSV rows), no tier holds, no referral is made.
     @Test func nothingAppliesAndNoTier() throws {
         let rules = try Fixture.rules("""
