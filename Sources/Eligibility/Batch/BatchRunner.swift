@@ -153,7 +153,7 @@ public final class BatchRunner: @unchecked Sendable {
             case .csvHousehold(let household):
                 // Most households are written as JSON bytes for the fast reader; the rest take the tree, which reports.
                 if let json = household.json() {
-                    read = reader.read(json: json, asOf: options.asOf, strict: options.strict, spare: &worker.spareFacts)
+                    read = reader.read(json: json[...], asOf: options.asOf, strict: options.strict, spare: &worker.spareFacts)
                 } else {
                     read = household.profile().flatMap { reader.read($0, asOf: options.asOf, strict: options.strict) }
                 }
@@ -206,11 +206,7 @@ public final class BatchRunner: @unchecked Sendable {
         }
         block.forgetTexts()
         // The facts go back for the next records to be read into, held once so that they are reused in place.
-        while var profile = worker.waiting.popLast() {
-            var facts = Facts(householdFactCount: 0, memberFactCount: 0, memberCount: 0)
-            swap(&facts, &profile.facts)
-            worker.spareFacts.append(facts)
-        }
+        while var profile = worker.waiting.popLast() { worker.spareFacts.append(profile.facts.moveOut()) }
     }
 
     /// Writes the brief result of the family `worker.outcomes` holds.

@@ -37,6 +37,14 @@ public struct Facts: Sendable {
         memberCount = 0
     }
 
+    /// Moves the facts out and leaves a family with none in their place: the arrays change hands without a copy,
+    /// so no reference to them is counted (the batch moves a family's facts between its reader and its block).
+    mutating func moveOut() -> Facts {
+        var moved = Facts(householdFactCount: 0, memberFactCount: 0, memberCount: 0)
+        swap(&moved, &self)
+        return moved
+    }
+
     public mutating func addMember() {
         members.append(contentsOf: repeatElement(Value.unknown, count: memberFactCount))
         memberCount += 1

@@ -67,16 +67,11 @@ public struct ProfileReader: Sendable {
     /// Parses and reads one profile from JSON bytes.
     public func read(json bytes: [UInt8], asOf: Day, strict: Bool = false) -> Result<Profile, ProfileErrors> {
         var none: [Facts] = []
-        return read(json: bytes, asOf: asOf, strict: strict, spare: &none)
+        return read(json: bytes[...], asOf: asOf, strict: strict, spare: &none)
     }
 
-    /// `read(json:)`, reading into the storage of a family taken from `spare` when there is one (it is given
-    /// back there when the record needs the tree path).
-    func read(json bytes: [UInt8], asOf: Day, strict: Bool = false, spare: inout [Facts]) -> Result<Profile, ProfileErrors> {
-        read(json: bytes[...], asOf: asOf, strict: strict, spare: &spare)
-    }
-
-    /// `read(json:)` of a slice of a larger buffer (a batch chunk's).
+    /// `read(json:)` of a slice of a larger buffer (a batch chunk's), reading into the storage of a family taken
+    /// from `spare` when there is one (it is given back there when the record needs the tree path).
     func read(json bytes: ArraySlice<UInt8>, asOf: Day, strict: Bool = false, spare: inout [Facts]) -> Result<Profile, ProfileErrors> {
         // Most records are well formed: read them directly. Anything unusual, including every problem
         // to report, goes through the JSON tree, which says exactly what is wrong.

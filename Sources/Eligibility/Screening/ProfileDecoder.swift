@@ -337,10 +337,7 @@ struct ProfileScan {
                 if case .date(let born) = facts[member: m, fact: b], born > date { throw DecodeBail() }
             }
         }
-        // The facts move into the profile, leaving empty arrays behind: a copy would count references to each.
-        var read = Facts(householdFactCount: 0, memberFactCount: 0, memberCount: 0)
-        swap(&read, &facts)
-        return Profile(caseId: caseId, state: state, screeningDate: date, facts: read, warnings: [])
+        return Profile(caseId: caseId, state: state, screeningDate: date, facts: facts.moveOut(), warnings: [])
     }
 
     /// The content of a text value, as `ProfileReader.text` gives it.
